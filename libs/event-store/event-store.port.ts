@@ -1,0 +1,98 @@
+/**
+ * The log of record. Every adapter (memory, sqlite, esdb) implements this port and passes
+ * the same contract suite (`testing/event-store.contract.ts`).
+ *
+ * Payloads are opaque bytes: the store never parses them, so what it returns is exactly
+ * what it was given, and the audit tree can hash the stored bytes.
+ */
+export type StreamRevision = bigint;
+
+/** `no_stream`: the stream must not exist; a bigint: its last event must have that revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | StreamRevision;
+
+/**
+ * A place in the global log. SQLite and memory number events 1, 2, 3 (commit = prepare);
+ * EventStoreDB gives a commit and a prepare position, which order `$all` together.
+ */
+export interface LogPosition {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+export interface EventToAppend {
+  /** UUID. Unique in the whole store, forever: the publishers' idempotency key. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: Uint8Array;
+}
+
+export interface RecordedEvent extends EventToAppend {
+  readonly streamName: string;
+  /** 0 for the first event of a stream. */
+  readonly revision: StreamRevision;
+  readonly position: LogPosition;
+}
+
+export interface AppendRequest {
+  readonly streamName: string;
+  readonly expectedRevision: ExpectedRevision;
+  readonly events: readonly EventToAppend[];
+}
+
+export interface AppendResult {
+  readonly streamName: string;
+  /** Revision of the last event now in the stream. */
+  readonly nextExpectedRevision: StreamRevision;
+  /** One per appended event, in order. */
+  readonly positions: readonly LogPosition[];
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: StreamRevision;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Absent: from the start. */
+  readonly after?: LogPosition;
+  readonly maxCount: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: the subscription delivers events strictly after it. */
+  readonly after?: LogPosition;
+}
+
+/**
+ * Catch-up then live, in log order, without gaps, never an event at or before `after`.
+ * Iterate it with `for await`; `stop()` ends the iteration.
+ */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends to one stream. Throws `ConcurrencyError` when the expected revision does not
+   * hold, `DuplicateEventIdError` when an event id is already stored (anywhere).
+   */
+  appendToStream(request: AppendRequest): Promise<AppendResult>;
+  /**
+   * Appends to several streams. Memory and SQLite do it in one transaction (all or
+   * nothing); EventStoreDB has no multi-stream transaction, so there each stream is atomic
+   * on its own and a retry with the same event ids completes an interrupted batch.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
+  /** The stream's events in revision order; [] when the stream does not exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Revision of the stream's last event, or undefined when it does not exist. */
+  streamRevision(streamName: string): Promise<StreamRevision | undefined>;
+  /** The global log in order, in batches. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The stored events with these ids (missing ids are simply absent from the map). */
+  findByEventIds(eventIds: readonly string[]): Promise<Map<string, RecordedEvent>>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Resolves when the store answers; rejects with the reason otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
