@@ -30,6 +30,11 @@ export class GroupCommit {
     });
   }
 
+  /** Resolves once everything queued before it is committed (or refused). */
+  drain(): Promise<void> {
+    return this.run(() => undefined);
+  }
+
   /** Called after every successful commit (in-process subscribers wake on it). */
   onCommit(listener: () => void): void {
     this.afterCommitListeners.push(listener);

@@ -157,6 +157,19 @@ export function testEventStore(
         expect((await store.findByEventIds([fresh.eventId])).size).toBe(0);
       });
 
+      it('refuses an event id already stored in the same stream', async () => {
+        const stream = aStream();
+        const first = anEvent();
+        await store.appendToStream({ streamName: stream, expectedRevision: 'any', events: [first] });
+        const attempt = store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'any',
+          events: [anEvent(), first],
+        });
+        await expect(attempt).rejects.toMatchObject({ eventIds: [first.eventId] });
+        expect(await store.streamRevision(stream)).toBe(0n);
+      });
+
       it('refuses the same event id twice in one append', async () => {
         const event = anEvent();
         await expect(

@@ -1,0 +1,109 @@
+import { AppendNotifier } from '../append-notifier';
+import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { positionOf } from '../log-position';
+import { pollingSubscription } from '../polling-subscription';
+
+/** The whole log in arrays: for unit tests and simulations. Same contract as the others. */
+export class MemoryEventStore implements EventStore {
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly byEventId = new Map<string, RecordedEvent>();
+  private readonly notifier = new AppendNotifier();
+
+  async appendToStream(request: AppendRequest): Promise<AppendResult> {
+    const [result] = await this.appendMany([request]);
+    return result;
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    // Check everything first, so that a refused batch leaves no trace (all or nothing).
+    const seenInBatch = new Set<string>();
+    const duplicates: string[] = [];
+    for (const request of requests) {
+      checkExpected(request, this.streams.get(request.streamName)?.length);
+      for (const { eventId } of request.events) {
+        if (this.byEventId.has(eventId) || seenInBatch.has(eventId)) duplicates.push(eventId);
+        seenInBatch.add(eventId);
+      }
+    }
+    if (duplicates.length > 0) throw new DuplicateEventIdError(duplicates);
+    const sameStreamTwice = new Set(requests.map((r) => r.streamName)).size !== requests.length;
+    if (sameStreamTwice) throw new Error('appendMany: one request per stream');
+
+    const results = requests.map((request) => this.write(request));
+    this.notifier.notify();
+    return results;
+  }
+
+  private write(request: AppendRequest): AppendResult {
+    const stream = this.streams.get(request.streamName) ?? [];
+    this.streams.set(request.streamName, stream);
+    const positions = request.events.map((event) => {
+      const recorded: RecordedEvent = {
+        eventId: event.eventId,
+        type: event.type,
+        data: Uint8Array.from(event.data),
+        streamName: request.streamName,
+        revision: BigInt(stream.length),
+        position: positionOf(BigInt(this.log.length + 1)),
+      };
+      stream.push(recorded);
+      this.log.push(recorded);
+      this.byEventId.set(recorded.eventId, recorded);
+      return recorded.position;
+    });
+    return { streamName: request.streamName, nextExpectedRevision: BigInt(stream.length - 1), positions };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = Number(options.fromRevision ?? 0n);
+    const stream = this.streams.get(streamName) ?? [];
+    return stream.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
+  }
+
+  async streamRevision(streamName: string): Promise<StreamRevision | undefined> {
+    const length = this.streams.get(streamName)?.length;
+    return length ? BigInt(length - 1) : undefined;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const start = options.after ? Number(options.after.commit) : 0;
+    return this.log.slice(start, start + options.maxCount);
+  }
+
+  async findByEventIds(eventIds: readonly string[]): Promise<Map<string, RecordedEvent>> {
+    const found = new Map<string, RecordedEvent>();
+    for (const id of eventIds) {
+      const event = this.byEventId.get(id);
+      if (event) found.set(id, event);
+    }
+    return found;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    return pollingSubscription((o) => this.readAll(o), this.notifier, { after: options.after });
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+function checkExpected(request: AppendRequest, length: number | undefined): void {
+  const actual = length ? BigInt(length - 1) : undefined;
+  const expected = request.expectedRevision;
+  const holds =
+    expected === 'any' || (expected === 'no_stream' ? actual === undefined : actual === expected);
+  if (!holds) throw new ConcurrencyError(request.streamName, expected, actual);
+}
