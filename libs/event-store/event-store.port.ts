@@ -78,7 +78,9 @@ export interface EventStore {
    */
   appendToStream(request: AppendRequest): Promise<AppendResult>;
   /**
-   * Appends to several streams. Memory and SQLite do it in one transaction (all or
+   * Appends to several streams, request after request, so the log keeps the order given; a
+   * stream may come back later in the list (its expected revision then counts the events
+   * the earlier requests added). Memory and SQLite do it in one transaction (all or
    * nothing); EventStoreDB has no multi-stream transaction, so there each stream is atomic
    * on its own and a retry with the same event ids completes an interrupted batch.
    */

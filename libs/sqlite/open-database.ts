@@ -9,7 +9,10 @@ export type SqliteDatabase = Database.Database;
  * wait for the writer, `synchronous=FULL` so that a commit that returned survives a power
  * cut, a busy timeout so that a second process (api and worker apart) waits its turn.
  */
-export function openDatabase(file: string, options: { secureDelete?: boolean } = {}): SqliteDatabase {
+export function openDatabase(
+  file: string,
+  options: { secureDelete?: boolean } = {},
+): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

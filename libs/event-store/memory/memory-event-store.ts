@@ -30,16 +30,18 @@ export class MemoryEventStore implements EventStore {
     // Check everything first, so that a refused batch leaves no trace (all or nothing).
     const seenInBatch = new Set<string>();
     const duplicates: string[] = [];
+    const lengthAfter = new Map<string, number>();
     for (const request of requests) {
-      checkExpected(request, this.streams.get(request.streamName)?.length);
+      const length =
+        lengthAfter.get(request.streamName) ?? this.streams.get(request.streamName)?.length ?? 0;
+      checkExpected(request, length);
+      lengthAfter.set(request.streamName, length + request.events.length);
       for (const { eventId } of request.events) {
         if (this.byEventId.has(eventId) || seenInBatch.has(eventId)) duplicates.push(eventId);
         seenInBatch.add(eventId);
       }
     }
     if (duplicates.length > 0) throw new DuplicateEventIdError(duplicates);
-    const sameStreamTwice = new Set(requests.map((r) => r.streamName)).size !== requests.length;
-    if (sameStreamTwice) throw new Error('appendMany: one request per stream');
 
     const results = requests.map((request) => this.write(request));
     this.notifier.notify();
@@ -63,7 +65,11 @@ export class MemoryEventStore implements EventStore {
       this.byEventId.set(recorded.eventId, recorded);
       return recorded.position;
     });
-    return { streamName: request.streamName, nextExpectedRevision: BigInt(stream.length - 1), positions };
+    return {
+      streamName: request.streamName,
+      nextExpectedRevision: BigInt(stream.length - 1),
+      positions,
+    };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,8 +1,11 @@
-import type { Statement } from 'better-sqlite3';
 import { GroupCommit } from '../../sqlite/group-commit';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
 import { AppendNotifier } from '../append-notifier';
-import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../event-store.errors';
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  StoreUnavailableError,
+} from '../event-store.errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -55,9 +58,6 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-    if (new Set(requests.map((r) => r.streamName)).size !== requests.length) {
-      return Promise.reject(new Error('appendMany: one request per stream'));
-    }
     // Runs inside the group's transaction, in a savepoint of its own: anything thrown
     // here rolls back this whole call and nothing else.
     return this.writer.run(() => requests.map((request) => this.write(request)));
@@ -170,10 +170,12 @@ function prepare(db: SqliteDatabase) {
     readStream: db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),
-    readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    readAll: db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
     byEventId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
     ping: db.prepare('SELECT 1'),
-  } satisfies Record<string, Statement>;
+  };
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

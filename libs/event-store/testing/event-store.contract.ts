@@ -86,7 +86,11 @@ export function testEventStore(
 
       it('appends at the exact expected revision', async () => {
         const stream = aStream();
-        await store.appendToStream({ streamName: stream, expectedRevision: 'no_stream', events: [anEvent()] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'no_stream',
+          events: [anEvent()],
+        });
         const result = await store.appendToStream({
           streamName: stream,
           expectedRevision: 0n,
@@ -97,9 +101,17 @@ export function testEventStore(
 
       it('rejects a wrong expected revision with ConcurrencyError and stores nothing', async () => {
         const stream = aStream();
-        await store.appendToStream({ streamName: stream, expectedRevision: 'no_stream', events: [anEvent()] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'no_stream',
+          events: [anEvent()],
+        });
         const rejected = anEvent();
-        const attempt = store.appendToStream({ streamName: stream, expectedRevision: 5n, events: [rejected] });
+        const attempt = store.appendToStream({
+          streamName: stream,
+          expectedRevision: 5n,
+          events: [rejected],
+        });
         await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
         await expect(attempt).rejects.toMatchObject({ streamName: stream, actual: 0n });
         expect((await store.findByEventIds([rejected.eventId])).size).toBe(0);
@@ -108,24 +120,48 @@ export function testEventStore(
 
       it('rejects no_stream on an existing stream', async () => {
         const stream = aStream();
-        await store.appendToStream({ streamName: stream, expectedRevision: 'any', events: [anEvent()] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'any',
+          events: [anEvent()],
+        });
         await expect(
-          store.appendToStream({ streamName: stream, expectedRevision: 'no_stream', events: [anEvent()] }),
+          store.appendToStream({
+            streamName: stream,
+            expectedRevision: 'no_stream',
+            events: [anEvent()],
+          }),
         ).rejects.toBeInstanceOf(ConcurrencyError);
       });
 
       it('rejects an exact revision on a stream that does not exist', async () => {
         await expect(
-          store.appendToStream({ streamName: aStream(), expectedRevision: 0n, events: [anEvent()] }),
+          store.appendToStream({
+            streamName: aStream(),
+            expectedRevision: 0n,
+            events: [anEvent()],
+          }),
         ).rejects.toBeInstanceOf(ConcurrencyError);
       });
 
       it('lets exactly one of two racing writers win a revision; the retry succeeds', async () => {
         const stream = aStream();
-        await store.appendToStream({ streamName: stream, expectedRevision: 'no_stream', events: [anEvent()] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'no_stream',
+          events: [anEvent()],
+        });
         const outcomes = await Promise.allSettled([
-          store.appendToStream({ streamName: stream, expectedRevision: 0n, events: [anEvent('A')] }),
-          store.appendToStream({ streamName: stream, expectedRevision: 0n, events: [anEvent('B')] }),
+          store.appendToStream({
+            streamName: stream,
+            expectedRevision: 0n,
+            events: [anEvent('A')],
+          }),
+          store.appendToStream({
+            streamName: stream,
+            expectedRevision: 0n,
+            events: [anEvent('B')],
+          }),
         ]);
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -135,7 +171,11 @@ export function testEventStore(
 
         const revision = await store.streamRevision(stream);
         expect(revision).toBe(1n);
-        await store.appendToStream({ streamName: stream, expectedRevision: revision!, events: [anEvent('C')] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: revision!,
+          events: [anEvent('C')],
+        });
         expect((await store.readStream(stream)).map((e) => e.type).slice(2)).toEqual(['C']);
       });
     });
@@ -143,7 +183,11 @@ export function testEventStore(
     describe('idempotency by event id', () => {
       it('refuses an event id already stored, even in another stream, and stores nothing', async () => {
         const first = anEvent();
-        await store.appendToStream({ streamName: aStream(), expectedRevision: 'any', events: [first] });
+        await store.appendToStream({
+          streamName: aStream(),
+          expectedRevision: 'any',
+          events: [first],
+        });
         const other = aStream();
         const fresh = anEvent();
         const attempt = store.appendToStream({
@@ -160,7 +204,11 @@ export function testEventStore(
       it('refuses an event id already stored in the same stream', async () => {
         const stream = aStream();
         const first = anEvent();
-        await store.appendToStream({ streamName: stream, expectedRevision: 'any', events: [first] });
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'any',
+          events: [first],
+        });
         const attempt = store.appendToStream({
           streamName: stream,
           expectedRevision: 'any',
@@ -173,7 +221,11 @@ export function testEventStore(
       it('refuses the same event id twice in one append', async () => {
         const event = anEvent();
         await expect(
-          store.appendToStream({ streamName: aStream(), expectedRevision: 'any', events: [event, event] }),
+          store.appendToStream({
+            streamName: aStream(),
+            expectedRevision: 'any',
+            events: [event, event],
+          }),
         ).rejects.toBeInstanceOf(DuplicateEventIdError);
       });
 
@@ -198,10 +250,29 @@ export function testEventStore(
         expect(await store.readStream(s2)).toHaveLength(2);
       });
 
+      it('keeps the order given, a stream coming back later in the list', async () => {
+        const [s1, s2] = [aStream(), aStream()];
+        const [a, b, c] = [anEvent('A'), anEvent('B'), anEvent('C')];
+        const results = await store.appendMany([
+          { streamName: s1, expectedRevision: 'no_stream', events: [a] },
+          { streamName: s2, expectedRevision: 'any', events: [b] },
+          { streamName: s1, expectedRevision: 0n, events: [c] },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([0n, 0n, 1n]);
+        const positions = results.flatMap((r) => r.positions);
+        expect(comparePositions(positions[0], positions[1])).toBeLessThan(0);
+        expect(comparePositions(positions[1], positions[2])).toBeLessThan(0);
+        expect((await store.readStream(s1)).map((e) => e.type)).toEqual(['A', 'C']);
+      });
+
       if (options.atomicAcrossStreams) {
         it('stores nothing of a batch when one stream conflicts', async () => {
           const [s1, s2] = [aStream(), aStream()];
-          await store.appendToStream({ streamName: s2, expectedRevision: 'any', events: [anEvent()] });
+          await store.appendToStream({
+            streamName: s2,
+            expectedRevision: 'any',
+            events: [anEvent()],
+          });
           await expect(
             store.appendMany([
               { streamName: s1, expectedRevision: 'no_stream', events: [anEvent()] },
@@ -213,7 +284,11 @@ export function testEventStore(
 
         it('stores nothing of a batch when one event id is known', async () => {
           const known = anEvent();
-          await store.appendToStream({ streamName: aStream(), expectedRevision: 'any', events: [known] });
+          await store.appendToStream({
+            streamName: aStream(),
+            expectedRevision: 'any',
+            events: [known],
+          });
           const s1 = aStream();
           await expect(
             store.appendMany([
@@ -251,7 +326,11 @@ export function testEventStore(
         for (let i = 0; i < 7; i++) {
           const event = anEvent(`T${i}`);
           ids.push(event.eventId);
-          await store.appendToStream({ streamName: aStream(), expectedRevision: 'any', events: [event] });
+          await store.appendToStream({
+            streamName: aStream(),
+            expectedRevision: 'any',
+            events: [event],
+          });
         }
         const after = before.at(-1)?.position;
         const seen: RecordedEvent[] = [];

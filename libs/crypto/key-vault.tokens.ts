@@ -1,0 +1,1 @@
+export const KEY_VAULT = Symbol('KEY_VAULT');

@@ -1,0 +1,159 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { GroupCommit } from '../sqlite/group-commit';
+import type { SqliteDatabase } from '../sqlite/open-database';
+import { KEY_BYTES, open, seal } from './aead';
+import { KeyNotFoundError } from './crypto.errors';
+import { keyFingerprint } from './key-fingerprint';
+import type { DataKey, KeyDestruction, LiveKey, RecordKeyRef } from './key-vault.port';
+import { LruCache } from './lru-cache';
+import { truncateWal } from './wal-truncate';
+
+interface KeyRow {
+  key_id: string;
+  wrapped: Buffer;
+}
+
+/**
+ * The data-key half of the SQLite vault. Writes go through the group commit; cache updates
+ * happen after the commit returned, in the batch's order (so a destruction queued after a
+ * lookup of the same key evicts what that lookup cached). Reads that miss the caches read
+ * SQLite directly: better-sqlite3 is synchronous, so no transaction is ever half-open then.
+ */
+export class SqliteDataKeys {
+  private readonly keysById: LruCache<string, Buffer>;
+  private readonly keyIdsByRef: LruCache<string, string>;
+  private readonly sql;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly commit: GroupCommit,
+    private readonly keyEncryptionKey: Buffer,
+    cacheEntries: number,
+  ) {
+    this.keysById = new LruCache(cacheEntries);
+    this.keyIdsByRef = new LruCache(cacheEntries);
+    this.sql = {
+      byRef: db.prepare<[string, string, string], KeyRow>(
+        'SELECT key_id, wrapped FROM data_keys WHERE owner = ? AND record_key = ? AND category = ?',
+      ),
+      byId: db.prepare<[string], KeyRow & RecordKeyRefRow>(
+        'SELECT key_id, wrapped, owner, record_key, category FROM data_keys WHERE key_id = ?',
+      ),
+      insert: db.prepare<[string, string, string, string, Buffer]>(
+        'INSERT INTO data_keys (key_id, owner, record_key, category, wrapped) VALUES (?, ?, ?, ?, ?)',
+      ),
+      delete: db.prepare<[string]>('DELETE FROM data_keys WHERE key_id = ?'),
+      tombstone: db.prepare<[string], { fingerprint: string }>(
+        'SELECT fingerprint FROM destroyed_keys WHERE key_id = ?',
+      ),
+      insertTombstone: db.prepare<[string, string]>(
+        'INSERT INTO destroyed_keys (key_id, fingerprint) VALUES (?, ?)',
+      ),
+      liveOf: db.prepare<[string], { key_id: string; record_key: string; category: string }>(
+        'SELECT key_id, record_key, category FROM data_keys WHERE owner = ? ORDER BY record_key, category, key_id',
+      ),
+    };
+  }
+
+  async dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
+    const keys = refs.map((ref) => this.cachedKeyOf(ref));
+    const missing = keys.flatMap((key, i) => (key === undefined ? [i] : []));
+    if (missing.length === 0) return keys as DataKey[];
+    // One piece of work for all the misses: one savepoint, one commit. Within the
+    // transaction pieces run one after the other, so find-or-create cannot race itself.
+    const found = await this.commit.run(() => missing.map((i) => this.findOrCreate(refs[i])));
+    missing.forEach((i, j) => {
+      keys[i] = found[j];
+      this.remember(refs[i], found[j]);
+    });
+    return keys as DataKey[];
+  }
+
+  async dataKey(keyId: string): Promise<Buffer | undefined> {
+    const cached = this.keysById.get(keyId);
+    if (cached !== undefined) return cached;
+    const row = this.sql.byId.get(keyId);
+    if (row === undefined) return undefined;
+    const key = this.unwrap(row);
+    this.keysById.set(keyId, key);
+    return key;
+  }
+
+  async destroyDataKey(keyId: string): Promise<KeyDestruction> {
+    const { destruction, ref } = await this.commit.run(() => {
+      const row = this.sql.byId.get(keyId);
+      if (row === undefined) {
+        const tombstone = this.sql.tombstone.get(keyId);
+        if (tombstone === undefined) throw new KeyNotFoundError(keyId);
+        return { destruction: { keyId, fingerprint: tombstone.fingerprint }, ref: undefined };
+      }
+      const fingerprint = keyFingerprint(keyId, this.unwrap(row));
+      this.sql.insertTombstone.run(keyId, fingerprint);
+      this.sql.delete.run(keyId);
+      return { destruction: { keyId, fingerprint }, ref: refOf(row) };
+    });
+    this.keysById.delete(keyId);
+    if (ref !== undefined) this.keyIdsByRef.delete(refKey(ref));
+    // Also on a repeated destruction: a retry after WalNotTruncatedError finishes the job.
+    truncateWal(this.db);
+    return destruction;
+  }
+
+  async liveKeysOf(owner: string): Promise<LiveKey[]> {
+    return this.sql.liveOf
+      .all(owner)
+      .map((row) => ({ keyId: row.key_id, recordKey: row.record_key, category: row.category }));
+  }
+
+  private cachedKeyOf(ref: RecordKeyRef): DataKey | undefined {
+    const keyId = this.keyIdsByRef.get(refKey(ref));
+    if (keyId === undefined) return undefined;
+    const key = this.keysById.get(keyId);
+    return key === undefined ? undefined : { keyId, key };
+  }
+
+  private remember(ref: RecordKeyRef, dataKey: DataKey): void {
+    this.keyIdsByRef.set(refKey(ref), dataKey.keyId);
+    this.keysById.set(dataKey.keyId, dataKey.key);
+  }
+
+  private findOrCreate(ref: RecordKeyRef): DataKey {
+    const row = this.sql.byRef.get(ref.owner, ref.recordKey, ref.category);
+    if (row !== undefined) return { keyId: row.key_id, key: this.unwrap(row) };
+    // Random id: no pseudonym, record key or category can be read back from it.
+    const keyId = randomUUID();
+    const key = randomBytes(KEY_BYTES);
+    this.sql.insert.run(
+      keyId,
+      ref.owner,
+      ref.recordKey,
+      ref.category,
+      seal(this.keyEncryptionKey, key, wrapAad(keyId)),
+    );
+    return { keyId, key };
+  }
+
+  private unwrap(row: KeyRow): Buffer {
+    return open(this.keyEncryptionKey, row.wrapped, wrapAad(row.key_id));
+  }
+}
+
+interface RecordKeyRefRow {
+  owner: string;
+  record_key: string;
+  category: string;
+}
+
+function refOf(row: RecordKeyRefRow): RecordKeyRef {
+  return { owner: row.owner, recordKey: row.record_key, category: row.category };
+}
+
+/** Unambiguous whatever characters the parts contain. */
+function refKey(ref: RecordKeyRef): string {
+  return JSON.stringify([ref.owner, ref.recordKey, ref.category]);
+}
+
+/** The key id binds the wrapped key to its row. */
+function wrapAad(keyId: string): Buffer {
+  return Buffer.from(keyId, 'utf8');
+}

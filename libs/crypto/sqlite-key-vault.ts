@@ -1,0 +1,97 @@
+import { GroupCommit } from '../sqlite/group-commit';
+import { openDatabase, type SqliteDatabase } from '../sqlite/open-database';
+import type { DataKey, KeyDestruction, KeyVault, LiveKey, RecordKeyRef } from './key-vault.port';
+import { keyEncryptionKey, type MasterKey, subjectIndexKey, subjectSealKey } from './master-key';
+import { SqliteDataKeys } from './sqlite-data-keys';
+import { SqliteSubjectLinks } from './sqlite-subject-links';
+import { prepareVault } from './sqlite-vault-schema';
+
+export interface SqliteKeyVaultOptions {
+  /**
+   * Entries of each in-memory LRU cache (unwrapped keys by id, key ids by record, pseudonyms
+   * by blind index, subject ids by pseudonym). 50,000 keys are about 10 MB: enough for a hot
+   * publisher path to skip SQLite and unwrapping.
+   */
+  readonly cacheEntries?: number;
+}
+
+const DEFAULT_CACHE_ENTRIES = 50_000;
+
+/**
+ * The embedded key vault: its own SQLite file (`<dataDir>/vault.db`), secure_delete on, every
+ * write through one group commit. The caches are per process: a second process sharing the
+ * file (api and worker apart) must not rely on its cache to see another's forgetting.
+ */
+export class SqliteKeyVault implements KeyVault {
+  private readonly commit: GroupCommit;
+  private readonly dataKeys: SqliteDataKeys;
+  private readonly subjects: SqliteSubjectLinks;
+  private closed = false;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    masterKey: MasterKey,
+    options: SqliteKeyVaultOptions = {},
+  ) {
+    const cacheEntries = options.cacheEntries ?? DEFAULT_CACHE_ENTRIES;
+    const kek = keyEncryptionKey(masterKey);
+    prepareVault(db, kek);
+    this.commit = new GroupCommit(db);
+    this.dataKeys = new SqliteDataKeys(db, this.commit, kek, cacheEntries);
+    this.subjects = new SqliteSubjectLinks(
+      db,
+      this.commit,
+      subjectIndexKey(masterKey),
+      subjectSealKey(masterKey),
+      cacheEntries,
+    );
+  }
+
+  dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
+    return this.dataKeys.dataKeysFor(refs);
+  }
+  dataKey(keyId: string): Promise<Buffer | undefined> {
+    return this.dataKeys.dataKey(keyId);
+  }
+  destroyDataKey(keyId: string): Promise<KeyDestruction> {
+    return this.dataKeys.destroyDataKey(keyId);
+  }
+  liveKeysOf(owner: string): Promise<LiveKey[]> {
+    return this.dataKeys.liveKeysOf(owner);
+  }
+  pseudonymOf(subjectId: string, options: { create: boolean }): Promise<string | undefined> {
+    return this.subjects.pseudonymOf(subjectId, options);
+  }
+  pseudonymsOf(subjectIds: readonly string[]): Promise<string[]> {
+    return this.subjects.pseudonymsOf(subjectIds);
+  }
+  subjectIdOf(pseudonym: string): Promise<string | undefined> {
+    return this.subjects.subjectIdOf(pseudonym);
+  }
+  forgetSubject(pseudonym: string): Promise<void> {
+    return this.subjects.forgetSubject(pseudonym);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Work queued before close lands in this batch or an earlier one: let it commit first.
+    await this.commit.run(() => undefined);
+    this.db.close();
+  }
+}
+
+/** Opens (creating when missing) the vault file; ':memory:' for tests. */
+export function openSqliteKeyVault(
+  file: string,
+  masterKey: MasterKey,
+  options: SqliteKeyVaultOptions = {},
+): SqliteKeyVault {
+  const db = openDatabase(file, { secureDelete: true });
+  try {
+    return new SqliteKeyVault(db, masterKey, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

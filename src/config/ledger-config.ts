@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+
+export const STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** Everything the ledger reads from its environment, checked once at start. */
+export interface LedgerConfig {
+  readonly port: number;
+  readonly store: StoreKind;
+  readonly dataDir: string;
+  readonly esdbUrl?: string;
+  readonly sweepIntervalMs: number;
+  readonly policyFile?: string;
+  /** `LEDGER_API_KEYS` as given; local mode may fill it from the data folder. */
+  readonly apiKeys?: string;
+  /** `LEDGER_MASTER_KEY` (base64, 32 bytes); local mode may fill it from the data folder. */
+  readonly masterKey?: string;
+  /** Generates missing keys into the data folder instead of refusing to start. */
+  readonly localMode: boolean;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig {
+  const store = (env.LEDGER_STORE ?? 'sqlite') as StoreKind;
+  if (!STORE_KINDS.includes(store)) {
+    throw new ConfigError(`LEDGER_STORE must be one of ${STORE_KINDS.join(', ')}`);
+  }
+  if (store === 'esdb' && !env.LEDGER_ESDB_URL) {
+    throw new ConfigError('LEDGER_STORE=esdb needs LEDGER_ESDB_URL (an esdb:// connection string)');
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    store,
+    dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
+    esdbUrl: env.LEDGER_ESDB_URL || undefined,
+    sweepIntervalMs: integer(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 10, 86_400_000),
+    policyFile: env.LEDGER_POLICY ? resolve(env.LEDGER_POLICY) : undefined,
+    apiKeys: env.LEDGER_API_KEYS || undefined,
+    masterKey: env.LEDGER_MASTER_KEY || undefined,
+    localMode: argv.includes('--local') || env.LEDGER_LOCAL_MODE === 'true',
+    bodyLimitBytes: integer(env, 'LEDGER_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
+    logLevel: env.LEDGER_LOG_LEVEL ?? 'info',
+  };
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
