@@ -45,7 +45,10 @@ export function recordKeyOf(event: AnyPublishedEvent, category: string): string 
     case 'DisputeClosed':
       return `dispute:${event.data.disputeId}`;
     case 'RightsRequestReceived':
-      return `rights-request:${event.data.requestId}`;
+      // An objection is kept 3 years (rights-objection): its record kind says so.
+      return event.data.right === 'objection'
+        ? `objection:${event.data.requestId}`
+        : `rights-request:${event.data.requestId}`;
     case 'IdentityProofReceived':
     case 'IdentityVerified':
       return `identity-proof:${event.data.requestId}`;

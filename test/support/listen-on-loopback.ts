@@ -1,0 +1,16 @@
+import { Server } from 'node:net';
+
+/**
+ * Preloaded (`--require`) into a ledger started by the tests: `main.ts` listens on every
+ * interface, and a test server should be reachable from this machine only. A `listen(port)`
+ * or `listen(port, callback)` without a host gets 127.0.0.1; anything else is left alone.
+ */
+const listen = Server.prototype.listen as (...args: unknown[]) => Server;
+
+Server.prototype.listen = function listenOnLoopback(this: Server, ...args: unknown[]): Server {
+  const [port, next] = args;
+  const hostless = typeof port === 'number' && (next === undefined || typeof next === 'function');
+  return hostless
+    ? listen.call(this, port, '127.0.0.1', ...args.slice(1))
+    : listen.apply(this, args);
+} as Server['listen'];
