@@ -84,6 +84,8 @@ export function parsePolicy(bytes: Buffer, file: string): Policy {
     effectiveFrom: effectiveFrom!,
     controller,
     categories,
+    clocks: {},
+    purposes: [],
     sha256: createHash('sha256').update(bytes).digest('hex'),
     file,
   };
