@@ -12,9 +12,19 @@ export const SUBJECT_CLOCKS = [
   'contractsEnded',
 ] as const;
 
-export const RECORD_CLOCKS = ['collectedAt', 'lastCollectedAt', 'answeredAt', 'verifiedAt', 'contractEnded'] as const;
+export const RECORD_CLOCKS = [
+  'collectedAt',
+  'lastCollectedAt',
+  'answeredAt',
+  'verifiedAt',
+  'contractEnded',
+] as const;
 
 /** Scoped to the purpose being evaluated. */
 export const PURPOSE_CLOCKS = ['consentGiven', 'consentWithdrawn', 'objection'] as const;
 
-export const BASE_CLOCKS: readonly string[] = [...SUBJECT_CLOCKS, ...RECORD_CLOCKS, ...PURPOSE_CLOCKS];
+export const BASE_CLOCKS: readonly string[] = [
+  ...SUBJECT_CLOCKS,
+  ...RECORD_CLOCKS,
+  ...PURPOSE_CLOCKS,
+];

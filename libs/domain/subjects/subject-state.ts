@@ -24,9 +24,18 @@ export interface ContractState {
   readonly ended?: ClockValue;
 }
 
+/** A dispute event's instant and the invoice it names, if it names one. */
+export interface DisputeMark extends ClockValue {
+  readonly invoiceId?: string;
+}
+
 export interface DisputeState {
-  readonly opened?: ClockValue;
-  readonly closed?: ClockValue;
+  readonly opened?: DisputeMark;
+  readonly closed?: DisputeMark;
+  /**
+   * The invoice the earliest opening names, else the one the latest closing names: kept on
+   * the marks as well so that the choice does not depend on the order events arrive in.
+   */
   readonly invoiceId?: string;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Facts the ledger decides itself and writes into a subject's stream, under the same audit
+ * chain as what platforms publish (spec/events.md, "Events the ledger writes itself"). Only
+ * those the subject's state folds are here; type names are the stored contract.
+ *
+ * Instants are ISO-8601 UTC strings; `because` lists the ids of the events whose clocks
+ * fixed the deadline, so that the decision can be proven from the log.
+ */
+
+export const DEFERRAL_REASONS = ['legal-obligation', 'dispute', 'restriction'] as const;
+export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
+
+/** A record left its active phase: kept only as evidence until its archive time is up. */
+export interface RecordArchivedData {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly policyVersion: string;
+  readonly purposes: readonly string[];
+  readonly dueAt: string;
+  readonly because: readonly string[];
+}
+
+/** A record's data key was destroyed: its personal data is unrecoverable. */
+export interface RecordErasedData {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly policyVersion: string;
+  readonly purposes: readonly string[];
+  readonly dueAt: string;
+  readonly because: readonly string[];
+  /** Fingerprint of the destroyed key: the proof names which key is gone, never the key. */
+  readonly keyFingerprint: string;
+}
+
+/** The subject was asked whether a purpose may go on; no answer by `answerBy` means no. */
+export interface RenewalRequestedData {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly purpose: string;
+  readonly policyVersion: string;
+  readonly dueAt: string;
+  readonly answerBy: string;
+}
+
+/** A record was due for erasure and kept: why, in one word the answer to the subject shows. */
+export interface ErasureDeferredData {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly reason: DeferralReason;
+  readonly policyVersion: string;
+  readonly dueAt: string;
+}
+
+export interface LedgerWrittenDataByType {
+  RecordArchived: RecordArchivedData;
+  RecordErased: RecordErasedData;
+  RenewalRequested: RenewalRequestedData;
+  ErasureDeferred: ErasureDeferredData;
+}
+
+export const LEDGER_WRITTEN_EVENT_TYPES = [
+  'RecordArchived',
+  'RecordErased',
+  'RenewalRequested',
+  'ErasureDeferred',
+] as const satisfies readonly (keyof LedgerWrittenDataByType)[];
+export type LedgerWrittenEventType = (typeof LEDGER_WRITTEN_EVENT_TYPES)[number];
+
+// As in the catalogue: a data shape whose type is not listed does not compile.
+type AssertNever<T extends never> = T;
+type _EveryDataShapeIsListed = AssertNever<
+  Exclude<keyof LedgerWrittenDataByType, LedgerWrittenEventType>
+>;
+
+const ledgerWrittenEventTypes: ReadonlySet<string> = new Set(LEDGER_WRITTEN_EVENT_TYPES);
+
+export function isLedgerWrittenEventType(x: unknown): x is LedgerWrittenEventType {
+  return typeof x === 'string' && ledgerWrittenEventTypes.has(x);
+}
