@@ -20,7 +20,12 @@ export interface Policy {
   readonly file: string;
 }
 
-export const LEGAL_BASES = ['contract', 'legitimate-interest', 'consent', 'legal-obligation'] as const;
+export const LEGAL_BASES = [
+  'contract',
+  'legitimate-interest',
+  'consent',
+  'legal-obligation',
+] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 /** `visitor`: a subject the platform knows neither as an account holder nor as a prospect. */
@@ -37,8 +42,9 @@ export interface CalendarDuration {
 
 /**
  * When something happens, from clocks: a clock (plus a duration), or the earliest or latest
- * of several. An unknown clock does not count in `earliest`/`latest`; a rule whose every
- * clock is unknown has no date yet (`activeUntil: null`).
+ * of several. In `earliest` an unknown clock does not count (the spec's "whichever is
+ * first"); in `latest` it holds the date open (the later of two ends has not come while one
+ * has not). A rule with no date yet gives `activeUntil: null`.
  */
 export type DateRule =
   | { readonly clock: string; readonly plus?: CalendarDuration }
@@ -49,7 +55,11 @@ export type DateRule =
 export type ThenRule =
   | { readonly kind: 'erase' }
   | { readonly kind: 'archive'; readonly for: CalendarDuration }
-  | { readonly kind: 'renew'; readonly answerWithin: CalendarDuration; readonly extendBy: CalendarDuration };
+  | {
+      readonly kind: 'renew';
+      readonly answerWithin: CalendarDuration;
+      readonly extendBy: CalendarDuration;
+    };
 
 /** How a purpose treats subjects of some roles: the first rule naming the role applies. */
 export interface PurposeRule {
@@ -57,6 +67,11 @@ export interface PurposeRule {
   readonly legalBasis: readonly LegalBasis[];
   readonly activeUntil: DateRule;
   readonly then: ThenRule;
+  /**
+   * Clocks (purpose clocks such as `consentWithdrawn`, `objection`) that end the purpose at
+   * once when they are known: what it kept is then erased, never renewed nor archived.
+   */
+  readonly stoppedBy?: readonly string[];
 }
 
 export interface Purpose {

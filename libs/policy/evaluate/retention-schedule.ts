@@ -1,0 +1,46 @@
+import { roleOf } from '../../domain/subjects/role-of';
+import type { SubjectState } from '../../domain/subjects/subject-state';
+import type { Policy, Purpose, PurposeRule } from '../policy';
+import { clockResolver } from './clock-resolver';
+import { purposeTimeline, type PurposeTimeline } from './purpose-timeline';
+import { recordSchedule } from './record-schedule';
+import type { SubjectSchedule } from './schedule.types';
+
+/**
+ * The retention schedule of one subject under one policy: for every record, the purposes
+ * that keep it, until when, and what happens next. Pure and deterministic: records in key
+ * order, purposes in the policy's order.
+ */
+export function retentionSchedule(state: SubjectState, policy: Policy): SubjectSchedule {
+  const role = roleOf(state);
+  const records = Object.keys(state.records)
+    .sort()
+    .map((id) => {
+      const record = state.records[id];
+      const timelines: PurposeTimeline[] = [];
+      for (const purpose of policy.purposes) {
+        if (!keeps(purpose, record.recordKey, record.category)) continue;
+        const rule = ruleFor(purpose, role);
+        if (rule === undefined) continue;
+        const resolve = clockResolver(state, record, purpose.id);
+        timelines.push(
+          purposeTimeline(purpose, rule, resolve, policy.clocks, state.renewals[purpose.id]),
+        );
+      }
+      return recordSchedule(record, timelines, state.phases[id]);
+    });
+  return { policyVersion: policy.version, records };
+}
+
+function keeps(purpose: Purpose, recordKey: string, category: string): boolean {
+  const separator = recordKey.indexOf(':');
+  const kind = separator === -1 ? recordKey : recordKey.slice(0, separator);
+  return (
+    purpose.records.includes(kind) &&
+    (purpose.categories.length === 0 || purpose.categories.includes(category))
+  );
+}
+
+function ruleFor(purpose: Purpose, role: string): PurposeRule | undefined {
+  return purpose.rules.find((rule) => (rule.roles as readonly string[]).includes(role));
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+import { loadPolicyFile, PolicyFileError, formatProblem } from '../libs/policy';
+
+/** Where a command writes, and how `serve` starts the ledger: tests give their own. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Starts the server and resolves once it listens; by default `main` of `src/main.ts`. */
+  readonly serve: (args: readonly string[]) => Promise<void>;
+}
+
+type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
+
+const USAGE = [
+  'usage: ledger <command>',
+  '  serve [--local]           start the ledger (API, projections, lifecycle) in this process',
+  '  policy check FILE...      check policy files: every problem as FILE:LINE: reason',
+].join('\n');
+
+/** Keyed by the command's words; the longest match wins (`audit export` next to `audit`). */
+const COMMANDS: Readonly<Record<string, Command>> = {
+  serve,
+  'policy check': policyCheck,
+  help,
+  '--help': help,
+};
+
+function help(_: readonly string[], io: CliIo): number {
+  io.out(USAGE);
+  return 0;
+}
+
+/** Runs one command line; resolves to the exit code (0 ok, 1 failed, 2 usage). */
+export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(' ');
+    if (argv.length >= words && Object.hasOwn(COMMANDS, name)) {
+      return COMMANDS[name](argv.slice(words), io);
+    }
+  }
+  io.err(USAGE);
+  return 2;
+}
+
+function policyCheck(files: readonly string[], io: CliIo): number {
+  if (files.length === 0 || files.some((file) => file.startsWith('-'))) {
+    io.err(USAGE);
+    return 2;
+  }
+  let failed = false;
+  for (const file of files) {
+    try {
+      const policy = loadPolicyFile(file);
+      io.out(
+        `${file}: ok (version ${policy.version}, ${policy.purposes.length} purposes, sha256 ${policy.sha256})`,
+      );
+    } catch (error) {
+      failed = true;
+      if (error instanceof PolicyFileError) error.problems.forEach((p) => io.out(formatProblem(p)));
+      else
+        io.err(`${file}: cannot be read (${(error as { code?: string }).code ?? String(error)})`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+async function serve(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.some((arg) => arg !== '--local')) {
+    io.err(USAGE);
+    return 2;
+  }
+  try {
+    await io.serve(args);
+    return 0;
+  } catch (error) {
+    const { message, code } = error as { message?: string; code?: string };
+    // Configuration and start-up errors are written for an operator; none carries personal data.
+    io.err(`ledger failed to start${code ? ` (${code})` : ''}: ${message ?? String(error)}`);
+    return 1;
+  }
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  // Loaded only for `serve`: checking a policy file needs neither Nest nor the stores.
+  serve: async (args) => (await import('./main')).main(args),
+};
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  void run(argv).then((code) => {
+    process.exitCode = code;
+    // A server that failed to start may hold half-opened stores: do not wait for them.
+    if (code !== 0 && argv[0] === 'serve') process.exit(code);
+  });
+}
