@@ -15,12 +15,37 @@ export function openDatabase(
 ): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  switchToWal(db);
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   // Freed pages are overwritten with zeros, so that a destroyed key does not linger in the
   // file's free list (crypto-shredding depends on it).
   if (options.secureDelete) db.pragma('secure_delete = ON');
   return db;
+}
+
+const WAL_SWITCH_DEADLINE_MS = 5000;
+
+/**
+ * Two processes opening the same new file (api and worker started together) both hold a
+ * shared lock and both want the exclusive one that switching to WAL needs: SQLite answers
+ * SQLITE_BUSY at once rather than deadlock, so the busy timeout never applies. Try again,
+ * after a short pause, until one of them has switched it (then it is a no-op).
+ */
+function switchToWal(db: SqliteDatabase): void {
+  const deadline = Date.now() + WAL_SWITCH_DEADLINE_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      sleepSync(5 + Math.random() * 20);
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -77,9 +77,7 @@ export function exited(
   if (!isRunning(child)) {
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }
-  return new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 /** SIGKILL to every child still running; for afterAll, whatever happened before. */

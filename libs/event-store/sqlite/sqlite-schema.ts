@@ -8,6 +8,11 @@ import type { SqliteDatabase } from '../../sqlite/open-database';
 const SCHEMA_VERSION = 1;
 
 export function migrateEventLog(db: SqliteDatabase): void {
+  // Immediate: of two processes opening a new file, one migrates, the other then sees it done.
+  db.transaction(() => migrate(db)).immediate();
+}
+
+function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new Error(`event log schema ${version} is newer than this ledger (${SCHEMA_VERSION})`);
