@@ -1,17 +1,20 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { join } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiModule } from '../apps/api/api.module';
 import { API_KEYS } from '../apps/api/auth/api-key.guard';
 import { parseApiKeys } from '../apps/api/auth/api-keys';
 import { REQUEST_DIGEST_KEY } from '../apps/api/publishing-events/publish-events.handler';
+import { WorkerModule } from '../apps/worker/worker.module';
 import { KEY_VAULT } from '../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../libs/crypto/key-vault.port';
 import { parseMasterKey } from '../libs/crypto/master-key';
 import { CLOCK, type Clock } from '../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../libs/event-store';
 import { loadPolicyFile, POLICY } from '../libs/policy';
+import { READ_STORE, SqliteReadStore, type ReadStore } from '../libs/projections';
 import type { LedgerConfig } from './config/ledger-config';
 import type { Secrets } from './config/local-secrets';
 import { loggerParams } from './logging';
@@ -23,6 +26,8 @@ export interface LedgerModuleOptions {
   readonly clock: Clock;
   /** Where logs go; stdout when absent (tests capture them to check what they hold). */
   readonly logDestination?: DestinationStream;
+  /** Serve the API (default); false: the worker alone (`apps/worker/main.ts`). */
+  readonly http?: boolean;
 }
 
 /** Closes what the module opened, after Nest stopped taking requests. */
@@ -30,38 +35,62 @@ class StoreLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
     await this.vault.close();
+    await this.readStore.close();
   }
 }
 
-/** The composition root: which adapters, which keys, which clock. */
+/**
+ * The composition root: which adapters, which keys, which clock. The worker (projections)
+ * always runs; the API too unless `http` is false. The worker's exports (the projection's
+ * progress, that API reads wait on) are re-exported, so they are global like the rest.
+ */
 @Module({})
 export class LedgerModule {
-  static forRoot({ config, secrets, clock, logDestination }: LedgerModuleOptions): DynamicModule {
+  static forRoot(options: LedgerModuleOptions): DynamicModule {
+    const { config, secrets, clock, logDestination, http = true } = options;
     const masterKey = parseMasterKey(secrets.masterKey);
     const stores = openStores(config, masterKey);
+    const readStore = SqliteReadStore.open(
+      config.store === 'memory' ? ':memory:' : join(config.dataDir, 'read-models.db'),
+    );
+    const apiKeys = http
+      ? [{ provide: API_KEYS, useFactory: () => parseApiKeys(secrets.apiKeys) }]
+      : [];
     return {
       module: LedgerModule,
       global: true,
       imports: [
         CqrsModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
-        ApiModule,
+        WorkerModule,
+        ...(http ? [ApiModule] : []),
       ],
       providers: [
         { provide: EVENT_STORE, useValue: stores.eventStore },
         { provide: KEY_VAULT, useValue: stores.keyVault },
+        { provide: READ_STORE, useValue: readStore },
         { provide: CLOCK, useValue: clock },
         { provide: POLICY, useFactory: () => loadPolicyFile(config.policyFile) },
-        { provide: API_KEYS, useFactory: () => parseApiKeys(secrets.apiKeys) },
+        ...apiKeys,
         { provide: REQUEST_DIGEST_KEY, useValue: masterKey.derive('ledger/v1/request-digest-key') },
         StoreLifecycle,
       ],
-      exports: [EVENT_STORE, KEY_VAULT, CLOCK, POLICY, API_KEYS, REQUEST_DIGEST_KEY],
+      exports: [
+        EVENT_STORE,
+        KEY_VAULT,
+        READ_STORE,
+        CLOCK,
+        POLICY,
+        ...(http ? [API_KEYS] : []),
+        REQUEST_DIGEST_KEY,
+        WorkerModule,
+      ],
     };
   }
 }

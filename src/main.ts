@@ -4,7 +4,10 @@ import { resolveSecrets } from './config/local-secrets';
 import { createApp } from './create-app';
 import { systemClock } from './system-clock';
 
-/** One process: the API (and, as they come, the projections and the lifecycle saga). */
+/**
+ * One process: the API and the worker (projections; the lifecycle saga as it comes), both
+ * from LedgerModule. `apps/worker/main.ts` starts the worker alone.
+ */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const config = readConfig(process.env, argv);
   const secrets = resolveSecrets(config);

@@ -37,11 +37,12 @@ const LOAD_JITTER_MS = 500;
 const MIN_ACKNOWLEDGED_EVENTS = 40;
 const MAX_LOAD_MS = 20_000;
 
+/** What the publishers sent: the subjects' streams (the ledger writes its own facts beside them). */
 async function readWholeLog(store: SqliteEventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
   for (;;) {
     const batch = await store.readAll({ after: all.at(-1)?.position, maxCount: 1_000 });
-    if (batch.length === 0) return all;
+    if (batch.length === 0) return all.filter((e) => e.streamName.startsWith('subject-'));
     all.push(...batch);
   }
 }

@@ -1,16 +1,29 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
+import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
 import { HealthController } from './health/health.controller';
+import { PolicyController } from './policy/policy.controller';
 import { PublishEventsController } from './publishing-events/publish-events.controller';
 import { PublishEventsHandler } from './publishing-events/publish-events.handler';
+import { RetentionScheduleController } from './retention-schedule/retention-schedule.controller';
+import { RetentionScheduleQueryHandler } from './retention-schedule/retention-schedule.query-handler';
 
-/** HTTP only: controllers, guards, filters and the command handlers they call. */
+/** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
-  controllers: [PublishEventsController, HealthController],
+  controllers: [
+    PublishEventsController,
+    RetentionScheduleController,
+    ComplianceDeadlinesController,
+    PolicyController,
+    HealthController,
+  ],
   providers: [
     PublishEventsHandler,
+    RetentionScheduleQueryHandler,
+    DeadlinesQueryHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

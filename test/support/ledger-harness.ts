@@ -83,7 +83,8 @@ export async function startLedger(
       const all: RecordedEvent[] = [];
       for (;;) {
         const batch = await store.readAll({ after: all.at(-1)?.position, maxCount: 1000 });
-        if (batch.length === 0) return all;
+        // What publishers sent: the subjects' streams, not the ledger's own facts.
+        if (batch.length === 0) return all.filter((e) => e.streamName.startsWith('subject-'));
         all.push(...batch);
       }
     },

@@ -1,11 +1,6 @@
-import { GroupCommit } from '../../sqlite/group-commit';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
 import { AppendNotifier } from '../append-notifier';
-import {
-  ConcurrencyError,
-  DuplicateEventIdError,
-  StoreUnavailableError,
-} from '../event-store.errors';
+import { StoreUnavailableError } from '../event-store.errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -20,6 +15,7 @@ import type {
 import { positionOf } from '../log-position';
 import { pollingSubscription } from '../polling-subscription';
 import { migrateEventLog } from './sqlite-schema';
+import { SqliteWriterClient } from './sqlite-writer.client';
 
 interface EventRow {
   position: number;
@@ -33,23 +29,27 @@ interface EventRow {
 const COLUMNS = 'position, stream_name, revision, event_id, type, data';
 
 /**
- * The embedded log: one SQLite file, WAL, `synchronous=FULL`, one writer with group
- * commit. An append resolves only after the commit that holds it returned.
+ * The embedded log: one SQLite file, WAL, `synchronous=FULL`. Appends go to one writer
+ * thread with group commit (an append resolves only after the commit that holds it
+ * returned); reads use this thread's own connection, which WAL never makes wait.
  */
 export class SqliteEventStore implements EventStore {
-  private readonly writer: GroupCommit;
   private readonly notifier = new AppendNotifier();
   private readonly statements: ReturnType<typeof prepare>;
+  private writer?: SqliteWriterClient;
 
   static open(file: string): SqliteEventStore {
-    return new SqliteEventStore(openDatabase(file));
+    const db = openDatabase(file);
+    migrateEventLog(db);
+    return new SqliteEventStore(db, file);
   }
 
-  constructor(private readonly db: SqliteDatabase) {
-    migrateEventLog(db);
+  /** Without a file to write to, the store only reads (an auditor's copy, a test's check). */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly writableFile?: string,
+  ) {
     this.statements = prepare(db);
-    this.writer = new GroupCommit(db);
-    this.writer.onCommit(() => this.notifier.notify());
   }
 
   async appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -58,59 +58,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-    // Runs inside the group's transaction, in a savepoint of its own: anything thrown
-    // here rolls back this whole call and nothing else.
-    return this.writer.run(() => requests.map((request) => this.write(request)));
-  }
-
-  private write(request: AppendRequest): AppendResult {
-    const { lastRevision, insert } = this.statements;
-    const row = lastRevision.get(request.streamName) as { revision: number | null };
-    const actual = row.revision === null ? undefined : BigInt(row.revision);
-    const expected = request.expectedRevision;
-    const holds =
-      expected === 'any' || (expected === 'no_stream' ? actual === undefined : actual === expected);
-    if (!holds) throw new ConcurrencyError(request.streamName, expected, actual);
-
-    let revision = actual === undefined ? -1 : Number(actual);
-    let firstInserted: number | undefined;
-    try {
-      const positions = request.events.map((event) => {
-        revision++;
-        const { lastInsertRowid } = insert.run(
-          request.streamName,
-          revision,
-          event.eventId,
-          event.type,
-          Buffer.from(event.data.buffer, event.data.byteOffset, event.data.byteLength),
-        );
-        firstInserted ??= Number(lastInsertRowid);
-        return positionOf(BigInt(lastInsertRowid));
-      });
-      return { streamName: request.streamName, nextExpectedRevision: BigInt(revision), positions };
-    } catch (error) {
-      if (isUniqueViolation(error)) throw this.duplicateError(request, firstInserted);
-      throw error;
+    if (!this.writableFile) {
+      return Promise.reject(new StoreUnavailableError('this event store was opened read-only'));
     }
-  }
-
-  /**
-   * Which of the request's ids are already stored or repeated within it. The savepoint is
-   * not rolled back yet, so rows from this request itself (at or after `firstInserted`)
-   * do not count as "already stored".
-   */
-  private duplicateError(request: AppendRequest, firstInserted = Infinity): DuplicateEventIdError {
-    const seen = new Set<string>();
-    const duplicates = request.events
-      .map((e) => e.eventId)
-      .filter((id) => {
-        const repeated = seen.has(id);
-        seen.add(id);
-        const row = this.statements.byEventId.get(id) as EventRow | undefined;
-        const stored = row !== undefined && row.position < firstInserted;
-        return repeated || stored;
-      });
-    return new DuplicateEventIdError(duplicates);
+    // Started on the first append: a store that only reads needs no writer thread.
+    this.writer ??= new SqliteWriterClient(this.writableFile, () => this.notifier.notify());
+    return this.writer.append(requests);
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -156,7 +109,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.writer.drain();
+    await this.writer?.close();
     this.db.close();
   }
 }
@@ -164,9 +117,6 @@ export class SqliteEventStore implements EventStore {
 function prepare(db: SqliteDatabase) {
   return {
     lastRevision: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_name = ?'),
-    insert: db.prepare(
-      'INSERT INTO events (stream_name, revision, event_id, type, data) VALUES (?, ?, ?, ?, ?)',
-    ),
     readStream: db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),
@@ -187,8 +137,4 @@ function toRecorded(row: EventRow): RecordedEvent {
     revision: BigInt(row.revision),
     position: positionOf(BigInt(row.position)),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

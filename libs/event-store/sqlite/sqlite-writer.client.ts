@@ -1,0 +1,89 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../event-store.errors';
+import type { AppendRequest, AppendResult } from '../event-store.port';
+import { fromWriterError, type FromWriter, type ToWriter } from './sqlite-writer.protocol';
+
+interface Pending {
+  readonly resolve: (results: AppendResult[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The main thread's side of the writer thread: one promise per append. */
+export class SqliteWriterClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(file: string, onCommit: () => void) {
+    this.worker = new Worker(workerFile(), { workerData: { file }, execArgv: workerExecArgv() });
+    this.worker.on('message', (message: FromWriter) => {
+      switch (message.kind) {
+        case 'appended':
+          return this.settle(message.id)?.resolve(message.results);
+        case 'refused':
+          return this.settle(message.id)?.reject(fromWriterError(message.error));
+        case 'committed':
+          return onCommit();
+        case 'failed':
+          return this.fail(
+            new StoreUnavailableError(`the SQLite writer could not start: ${message.message}`),
+          );
+      }
+    });
+    this.worker.on('error', (error) =>
+      this.fail(new StoreUnavailableError('the SQLite writer stopped', { cause: error })),
+    );
+    this.worker.on('exit', () =>
+      this.fail(new StoreUnavailableError('the SQLite writer has exited')),
+    );
+  }
+
+  append(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ kind: 'append', id, requests });
+    });
+  }
+
+  /** Lets queued appends commit, then stops the thread. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      if (this.failure) return resolve();
+      this.worker.once('exit', () => resolve());
+      this.send({ kind: 'close' });
+    });
+    return this.closing;
+  }
+
+  private send(message: ToWriter): void {
+    this.worker.postMessage(message);
+  }
+
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    return pending;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const pending of this.pending.values()) pending.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+/** The compiled worker beside this file; under the tests (TypeScript sources) the .ts one. */
+function workerFile(): string {
+  return join(__dirname, `sqlite-writer.worker${extname(__filename)}`);
+}
+
+/** TypeScript sources (tests only) are compiled on load by the dev-only register hook. */
+function workerExecArgv(): string[] {
+  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
+}

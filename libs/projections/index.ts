@@ -1,0 +1,5 @@
+export * from './read-store.port';
+export * from './projections.tokens';
+export * from './projection-runner';
+export * from './retention-schedule/retention-schedule.projection';
+export * from './sqlite/sqlite-read-store';

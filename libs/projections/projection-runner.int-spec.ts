@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeLedgerEvent, subjectStreamName } from '../domain/events/ledger-event';
+import { storedEvent } from '../domain/subjects/testing/stored-event';
+import { formatPosition, type LogPosition } from '../event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { loadPolicyFile } from '../policy/load-policy';
+import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import { RetentionScheduleProjection } from './retention-schedule/retention-schedule.projection';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { dumpReadModels } from './testing/read-model-dump';
+import { writeSyntheticLog } from './testing/synthetic-log';
+
+const policy = loadPolicyFile();
+/** Small batches and chunks, so that a few hundred events cross every boundary. */
+const SMALL: ProjectionRunnerOptions = {
+  batchSize: 40,
+  maxPending: 15,
+  chunkSize: 7,
+  retryDelayMs: 0,
+};
+
+let dir: string;
+let store: SqliteEventStore;
+const opened: Array<{ close(): Promise<void> }> = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+  store = SqliteEventStore.open(join(dir, 'events.db'));
+});
+afterEach(async () => {
+  for (const closable of opened.splice(0).reverse()) await closable.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runner(file: string, options: ProjectionRunnerOptions = SMALL, projection = policy) {
+  const readStore = SqliteReadStore.open(join(dir, file));
+  const projectionRunner = new ProjectionRunner(
+    store,
+    readStore,
+    new RetentionScheduleProjection(projection),
+    options,
+  );
+  opened.push(readStore, { close: () => projectionRunner.stop() });
+  return { runner: projectionRunner, readStore, file: join(dir, file) };
+}
+
+/** What a clean run over the whole log gives: the tables every other run must match. */
+async function referenceDump(): Promise<string> {
+  const clean = runner('reference.db', {});
+  await clean.runner.start();
+  expect(await clean.runner.waitForHead(10_000)).toBe(true);
+  await clean.runner.stop();
+  return dumpReadModels(clean.file);
+}
+
+async function head(): Promise<LogPosition> {
+  let last: LogPosition | undefined;
+  for (;;) {
+    const batch = await store.readAll({ after: last, maxCount: 1000 });
+    if (batch.length === 0) return last!;
+    last = batch.at(-1)!.position;
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the projection runner over SQLite', () => {
+  it('catches up, then follows the log live, and says where it stands', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const { runner: projection, readStore } = runner('read-models.db');
+    await projection.start();
+    expect(await projection.waitForHead(10_000)).toBe(true);
+    expect(projection.status()).toMatchObject({ caughtUp: true, checkpoint: '300/300' });
+    expect(await readStore.dirtySubjects()).toEqual([]);
+
+    const before = await readStore.schedule('ps-0000003');
+    const event = storedEvent(
+      'LastActivity',
+      '2030-01-01T00:00:00.000Z',
+      {},
+      {
+        eventId: 'ev-live',
+        subject: 'ps-0000003',
+      },
+    );
+    await store.appendToStream({
+      streamName: subjectStreamName('ps-0000003'),
+      expectedRevision: 'any',
+      events: [{ eventId: event.eventId, type: event.type, data: encodeLedgerEvent(event) }],
+    });
+    expect(await projection.waitForHead(5000)).toBe(true);
+    const after = await readStore.schedule('ps-0000003');
+    expect(after).not.toEqual(before);
+    expect(JSON.stringify(after)).toContain('ev-live');
+    expect(projection.status().checkpoint).toBe('301/301');
+  });
+
+  it('replays after a crash before a commit, and skips nothing', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+
+    let commits = 0;
+    const crashing = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: () => {
+        if (++commits === 4) throw new Error('crash before commit');
+      },
+    });
+    await crashing.runner.start();
+    await until(() => crashing.runner.status().failure !== undefined);
+    await crashing.runner.stop();
+    const saved = await crashing.readStore.checkpoint('retention-schedule');
+    expect(saved && formatPosition(saved.position)).not.toBe(formatPosition(await head()));
+
+    const restarted = runner('read-models.db');
+    await restarted.runner.start();
+    expect(await restarted.runner.waitForHead(10_000)).toBe(true);
+    await restarted.runner.stop();
+    expect(dumpReadModels(restarted.file)).toBe(expected);
+  });
+
+  it('computes on restart the schedules a crash left dirty', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    const last = formatPosition(await head());
+
+    const crashing = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: (checkpoint) => {
+        if (checkpoint && formatPosition(checkpoint) === last) throw new Error('crash');
+      },
+    });
+    await crashing.runner.start();
+    await until(() => crashing.runner.status().failure !== undefined);
+    await crashing.runner.stop();
+    expect((await crashing.readStore.dirtySubjects()).length).toBeGreaterThan(0);
+
+    const restarted = runner('read-models.db');
+    await restarted.runner.start();
+    expect(await restarted.runner.waitForHead(10_000)).toBe(true);
+    await restarted.runner.stop();
+    expect(dumpReadModels(restarted.file)).toBe(expected);
+  });
+
+  it('runs again by itself after a failure', async () => {
+    await writeSyntheticLog(store, { subjects: 20, events: 200 });
+    const expected = await referenceDump();
+    let failures = 0;
+    const errors: unknown[] = [];
+    const flaky = runner('read-models.db', {
+      ...SMALL,
+      retryDelayMs: 10,
+      onError: (error) => errors.push(error),
+      beforeCommit: () => {
+        if (failures++ < 2) throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' });
+      },
+    });
+    await flaky.runner.start();
+    expect(await flaky.runner.waitForHead(10_000)).toBe(true);
+    expect(errors).toHaveLength(2);
+    expect(flaky.runner.status().failure).toBeUndefined();
+    await flaky.runner.stop();
+    expect(dumpReadModels(flaky.file)).toBe(expected);
+  });
+
+  it('rebuilds byte-identical tables from the log', async () => {
+    const live = runner('read-models.db');
+    await live.runner.start();
+    // Built live, a few events at a time, then rebuilt in one catch-up.
+    for (let round = 0; round < 5; round++) {
+      await writeSyntheticLog(store, {
+        subjects: 10,
+        events: 40,
+        seed: round + 1,
+        idPrefix: `r${round}`,
+      });
+      expect(await live.runner.waitForHead(5000)).toBe(true);
+    }
+    const built = dumpReadModels(live.file);
+    expect(built).toContain('-- deadlines');
+
+    await live.runner.rebuild();
+    expect(await live.runner.waitForHead(10_000)).toBe(true);
+    expect(dumpReadModels(live.file)).toBe(built);
+  });
+
+  it('recomputes every schedule when the policy changed', async () => {
+    await writeSyntheticLog(store, { subjects: 10, events: 50 });
+    const first = runner('read-models.db');
+    await first.runner.start();
+    expect(await first.runner.waitForHead(5000)).toBe(true);
+    await first.runner.stop();
+    const withoutPlatformAccess = {
+      ...policy,
+      purposes: policy.purposes.filter((p) => p.id !== 'platform-access'),
+      sha256: 'f'.repeat(64),
+    };
+    const second = runner('read-models.db', SMALL, withoutPlatformAccess);
+    await second.runner.start();
+    expect(await second.runner.waitForHead(5000)).toBe(true);
+    expect(JSON.stringify(await second.readStore.schedule('ps-0000001'))).not.toContain(
+      'platform-access',
+    );
+  });
+
+  it('answers false when it cannot reach the head in time', async () => {
+    await writeSyntheticLog(store, { subjects: 5, events: 20 });
+    const idle = runner('read-models.db');
+    expect(await idle.runner.waitForHead(50)).toBe(false);
+    expect(idle.runner.status()).toMatchObject({
+      running: false,
+      caughtUp: false,
+      checkpoint: null,
+    });
+  });
+});

@@ -1,0 +1,90 @@
+import type { SubjectState } from '../domain/subjects/subject-state';
+import type { LogPosition } from '../event-store';
+import type { NextActionKind, SubjectSchedule } from '../policy/evaluate/schedule.types';
+
+/**
+ * Where projections keep what they derive from the log (decision 1: all of it can be dropped
+ * and rebuilt). SQLite is the embedded adapter; a server database can come behind the same
+ * port. Nothing in it is a platform subject id or a clear personal value: subjects are
+ * pseudonyms, records are keys and categories.
+ */
+
+/** One row of the deadlines index: the next action of one record. */
+export interface Deadline {
+  readonly pseudonym: string;
+  /** `<recordKey>|<category>` (`recordIdOf`). */
+  readonly recordId: string;
+  readonly action: NextActionKind;
+  readonly dueAt: string;
+}
+
+/** Where a page of deadlines resumes: strictly after this key, in index order. */
+export type DeadlineKey = Pick<Deadline, 'dueAt' | 'pseudonym' | 'recordId'>;
+
+export interface DeadlinesQuery {
+  /** Exclusive upper bound, ISO-8601 UTC in `toISOString()` form. */
+  readonly before: string;
+  readonly after?: DeadlineKey;
+  readonly limit: number;
+}
+
+/** What the schedule of one subject reads, computed from its state under one policy. */
+export interface SubjectReadModel {
+  readonly schedule: SubjectSchedule;
+  /** One per record whose next action is known. */
+  readonly deadlines: readonly Deadline[];
+}
+
+/** What one commit writes for one subject. */
+export interface SubjectWrite {
+  readonly pseudonym: string;
+  /** The new state; absent when only its read model is (re)computed. */
+  readonly state?: SubjectState;
+  /** Absent: the state moved but its schedule is not recomputed yet (the row turns dirty). */
+  readonly readModel?: SubjectReadModel;
+}
+
+/** Everything one batch changes, written with the checkpoint in one transaction. */
+export interface ReadModelCommit {
+  readonly projection: string;
+  /** What the read models were computed with (the policy's version and digest). */
+  readonly settings: string;
+  /** The last event the commit accounts for; absent when it only recomputes read models. */
+  readonly checkpoint?: LogPosition;
+  readonly subjects: readonly SubjectWrite[];
+}
+
+export interface CommitHooks {
+  /** Runs inside the transaction after every write, before it commits (fault injection in tests). */
+  readonly beforeCommit?: () => void;
+}
+
+export interface SavedCheckpoint {
+  readonly position: LogPosition;
+  readonly settings: string;
+}
+
+export interface StoredSchedule {
+  readonly schedule: SubjectSchedule | null;
+  /** False while the state moved and the schedule was not recomputed yet. */
+  readonly current: boolean;
+}
+
+export interface ReadStore {
+  /** Where a projection stands; undefined before its first commit. */
+  checkpoint(projection: string): Promise<SavedCheckpoint | undefined>;
+  /** Records new settings and marks every subject dirty, in one transaction. */
+  resetSettings(projection: string, settings: string): Promise<void>;
+  /** The stored states of these subjects (the missing ones are absent from the map). */
+  loadStates(pseudonyms: readonly string[]): Promise<Map<string, SubjectState>>;
+  /** Subjects whose state moved since their schedule was last computed. */
+  dirtySubjects(): Promise<string[]>;
+  /** All of it or nothing: a crash replays from the previous checkpoint. */
+  commit(changes: ReadModelCommit, hooks?: CommitHooks): Promise<void>;
+  schedule(pseudonym: string): Promise<StoredSchedule | undefined>;
+  /** Deadlines due before `before`, soonest first, from the index (keyset paging). */
+  deadlines(query: DeadlinesQuery): Promise<Deadline[]>;
+  /** Drops what the projection derived, its checkpoint included: the next run replays the log. */
+  drop(projection: string): Promise<void>;
+  close(): Promise<void>;
+}

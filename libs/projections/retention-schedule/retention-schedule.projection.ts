@@ -1,0 +1,61 @@
+import { decodeLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger-event';
+import { evolveSubject } from '../../domain/subjects/evolve-subject';
+import {
+  initialSubjectState,
+  recordIdOf,
+  type SubjectState,
+} from '../../domain/subjects/subject-state';
+import type { RecordedEvent } from '../../event-store';
+import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
+import type { Policy } from '../../policy/policy';
+import type { Deadline, SubjectReadModel } from '../read-store.port';
+
+/** A stored event about a subject, decoded. */
+export interface SubjectEvent {
+  readonly pseudonym: string;
+  readonly event: LedgerEventV1;
+}
+
+const SUBJECT_STREAM_PREFIX = 'subject-';
+
+/**
+ * The retention schedule of every subject, derived from the log: each subject's state is
+ * the fold of its events (`evolveSubject`, idempotent and order-independent), and its
+ * schedule and deadlines are a pure function of that state and the policy. The policy is
+ * an argument, so that policy versions can come later.
+ */
+export class RetentionScheduleProjection {
+  readonly name = 'retention-schedule';
+  /** Changes with the policy text: read models computed under another one are recomputed. */
+  readonly settings: string;
+
+  constructor(private readonly policy: Policy) {
+    this.settings = `policy ${policy.version} sha256:${policy.sha256}`;
+  }
+
+  /** The subject an event is about; undefined for events that are about no subject. */
+  subjectEventOf(recorded: RecordedEvent): SubjectEvent | undefined {
+    if (!recorded.streamName.startsWith(SUBJECT_STREAM_PREFIX)) return undefined;
+    const event = decodeLedgerEvent(recorded.data);
+    return event.subject === undefined ? undefined : { pseudonym: event.subject, event };
+  }
+
+  evolve(state: SubjectState | undefined, { pseudonym, event }: SubjectEvent): SubjectState {
+    return evolveSubject(state ?? initialSubjectState(pseudonym), event);
+  }
+
+  readModel(state: SubjectState): SubjectReadModel {
+    const schedule = retentionSchedule(state, this.policy);
+    const deadlines: Deadline[] = [];
+    for (const record of schedule.records) {
+      if (record.nextAction === null) continue;
+      deadlines.push({
+        pseudonym: state.subject,
+        recordId: recordIdOf(record.recordKey, record.category),
+        action: record.nextAction.action,
+        dueAt: record.nextAction.dueAt,
+      });
+    }
+    return { schedule, deadlines };
+  }
+}

@@ -1,0 +1,44 @@
+import type { SqliteDatabase } from '../../sqlite/open-database';
+
+/**
+ * The read models of the retention schedule. Deterministic content only (no processing
+ * times), so that a rebuild from the log gives the same rows, byte for byte.
+ * - `subjects`: each subject's state (canonical JSON) and schedule; `dirty` marks a state
+ *   whose schedule is still to be recomputed (catch-up writes states only).
+ * - `deadlines`: one row per record whose next action is known, indexed by due date so
+ *   that "what is due before X" never scans the subjects.
+ * - `checkpoints`: the last event each projection accounted for, and the settings (policy)
+ *   its read models were computed with.
+ */
+const SCHEMA_VERSION = 1;
+
+export function migrateReadModels(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`read-model schema ${version} is newer than this ledger (${SCHEMA_VERSION})`);
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS subjects (
+      pseudonym TEXT    PRIMARY KEY,
+      state     TEXT    NOT NULL,
+      schedule  TEXT,
+      dirty     INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS subjects_dirty ON subjects (pseudonym) WHERE dirty = 1;
+    CREATE TABLE IF NOT EXISTS deadlines (
+      pseudonym TEXT NOT NULL,
+      record_id TEXT NOT NULL,
+      action    TEXT NOT NULL,
+      due_at    TEXT NOT NULL,
+      PRIMARY KEY (pseudonym, record_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS deadlines_by_due ON deadlines (due_at, pseudonym, record_id);
+    CREATE TABLE IF NOT EXISTS checkpoints (
+      projection TEXT PRIMARY KEY,
+      position   TEXT NOT NULL,
+      settings   TEXT NOT NULL
+    ) WITHOUT ROWID;
+    PRAGMA user_version = ${SCHEMA_VERSION};
+  `);
+}

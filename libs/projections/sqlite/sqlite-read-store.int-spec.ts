@@ -1,0 +1,106 @@
+import { initialSubjectState } from '../../domain/subjects/subject-state';
+import { positionOf } from '../../event-store';
+import type { Deadline, SubjectWrite } from '../read-store.port';
+import { SqliteReadStore } from './sqlite-read-store';
+
+const PROJECTION = 'retention-schedule';
+
+function subject(pseudonym: string, deadlines: Array<[string, string]>): SubjectWrite {
+  return {
+    pseudonym,
+    state: initialSubjectState(pseudonym),
+    readModel: {
+      schedule: { policyVersion: 'test', records: [] },
+      deadlines: deadlines.map(([recordId, dueAt]) => ({
+        pseudonym,
+        recordId,
+        action: 'erase',
+        dueAt,
+      })),
+    },
+  };
+}
+
+describe('the SQLite read store', () => {
+  let store: SqliteReadStore;
+  beforeEach(() => (store = SqliteReadStore.open(':memory:')));
+  afterEach(() => store.close());
+
+  const commit = (subjects: SubjectWrite[], commit = 1n) =>
+    store.commit({
+      projection: PROJECTION,
+      settings: 's',
+      checkpoint: positionOf(commit),
+      subjects,
+    });
+
+  it('pages deadlines soonest first, ties by subject and record, before the bound only', async () => {
+    await commit([
+      subject('b', [['account|identification', '2026-01-01T00:00:00.000Z']]),
+      subject('a', [
+        ['account|identification', '2026-01-01T00:00:00.000Z'],
+        ['invoice:1|billing', '2025-06-01T00:00:00.000Z'],
+        ['visits:2025-01|connection', '2030-01-01T00:00:00.000Z'],
+      ]),
+    ]);
+    const page = (after?: Deadline) =>
+      store.deadlines({ before: '2030-01-01T00:00:00.000Z', limit: 2, after });
+    const first = await page();
+    const second = await page(first.at(-1));
+    const third = await page(second.at(-1));
+    expect(
+      [...first, ...second].map((d) => `${d.dueAt.slice(0, 7)} ${d.pseudonym} ${d.recordId}`),
+    ).toEqual([
+      '2025-06 a invoice:1|billing',
+      '2026-01 a account|identification',
+      '2026-01 b account|identification',
+    ]);
+    expect(second).toHaveLength(1);
+    expect(third).toEqual([]);
+  });
+
+  it('replaces a subject deadlines, keeps a dirty state apart from its schedule', async () => {
+    await commit([subject('a', [['account|identification', '2026-01-01T00:00:00.000Z']])]);
+    await commit([subject('a', [['account|identification', '2027-01-01T00:00:00.000Z']])], 2n);
+    expect(await store.deadlines({ before: '9999-01-01T00:00:00.000Z', limit: 10 })).toEqual([
+      {
+        pseudonym: 'a',
+        recordId: 'account|identification',
+        action: 'erase',
+        dueAt: '2027-01-01T00:00:00.000Z',
+      },
+    ]);
+    await store.commit({
+      projection: PROJECTION,
+      settings: 's',
+      checkpoint: positionOf(3n),
+      subjects: [{ pseudonym: 'a', state: initialSubjectState('a') }],
+    });
+    expect(await store.dirtySubjects()).toEqual(['a']);
+    expect(await store.schedule('a')).toEqual({
+      schedule: { policyVersion: 'test', records: [] },
+      current: false,
+    });
+    expect(await store.checkpoint(PROJECTION)).toEqual({ position: positionOf(3n), settings: 's' });
+  });
+
+  it('writes nothing of a commit that fails', async () => {
+    await expect(
+      store.commit(
+        {
+          projection: PROJECTION,
+          settings: 's',
+          checkpoint: positionOf(1n),
+          subjects: [subject('a', [])],
+        },
+        {
+          beforeCommit: () => {
+            throw new Error('crash');
+          },
+        },
+      ),
+    ).rejects.toThrow('crash');
+    expect(await store.checkpoint(PROJECTION)).toBeUndefined();
+    expect(await store.schedule('a')).toBeUndefined();
+  });
+});

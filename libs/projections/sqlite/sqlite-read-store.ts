@@ -1,0 +1,181 @@
+import type { SubjectState } from '../../domain/subjects/subject-state';
+import { formatPosition, parsePosition } from '../../event-store';
+import type { NextActionKind } from '../../policy/evaluate/schedule.types';
+import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
+import type {
+  CommitHooks,
+  Deadline,
+  DeadlinesQuery,
+  ReadModelCommit,
+  ReadStore,
+  SavedCheckpoint,
+  StoredSchedule,
+  SubjectWrite,
+} from '../read-store.port';
+import { migrateReadModels } from './sqlite-read-schema';
+
+interface DeadlineRow {
+  pseudonym: string;
+  record_id: string;
+  action: NextActionKind;
+  due_at: string;
+}
+
+/**
+ * The read models in one SQLite file beside the log (`read-models.db`), or in memory.
+ * Every method runs synchronously under its promise: a commit is one transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly statements: ReturnType<typeof prepare>;
+
+  static open(file: string): SqliteReadStore {
+    const db = openDatabase(file);
+    // Derived data: a power cut may lose the last commits, never consistency (WAL); the
+    // checkpoint goes back with them, so they are replayed from the log.
+    db.pragma('synchronous = NORMAL');
+    return new SqliteReadStore(db);
+  }
+
+  constructor(private readonly db: SqliteDatabase) {
+    migrateReadModels(db);
+    this.statements = prepare(db);
+  }
+
+  async checkpoint(projection: string): Promise<SavedCheckpoint | undefined> {
+    const row = this.statements.checkpoint.get(projection) as
+      { position: string; settings: string } | undefined;
+    return row && { position: parsePosition(row.position), settings: row.settings };
+  }
+
+  async resetSettings(projection: string, settings: string): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.markAllDirty.run();
+      this.statements.updateSettings.run(settings, projection);
+    })();
+  }
+
+  async loadStates(pseudonyms: readonly string[]): Promise<Map<string, SubjectState>> {
+    const states = new Map<string, SubjectState>();
+    for (const pseudonym of pseudonyms) {
+      const row = this.statements.state.get(pseudonym) as { state: string } | undefined;
+      if (row) states.set(pseudonym, JSON.parse(row.state) as SubjectState);
+    }
+    return states;
+  }
+
+  async dirtySubjects(): Promise<string[]> {
+    return this.statements.dirty.pluck().all() as string[];
+  }
+
+  async commit(changes: ReadModelCommit, hooks: CommitHooks = {}): Promise<void> {
+    this.db.transaction(() => {
+      for (const subject of changes.subjects) this.writeSubject(subject);
+      if (changes.checkpoint) {
+        const position = formatPosition(changes.checkpoint);
+        this.statements.saveCheckpoint.run(changes.projection, position, changes.settings);
+      }
+      hooks.beforeCommit?.();
+    })();
+  }
+
+  private writeSubject({ pseudonym, state, readModel }: SubjectWrite): void {
+    const s = this.statements;
+    const schedule = readModel && JSON.stringify(readModel.schedule);
+    if (state && schedule) s.upsertCurrent.run(pseudonym, canonicalJson(state), schedule);
+    else if (state) s.upsertDirty.run(pseudonym, canonicalJson(state));
+    else if (schedule) s.updateSchedule.run(schedule, pseudonym);
+    if (!readModel) return;
+    s.deleteDeadlines.run(pseudonym);
+    for (const d of readModel.deadlines) {
+      s.insertDeadline.run(d.pseudonym, d.recordId, d.action, d.dueAt);
+    }
+  }
+
+  async schedule(pseudonym: string): Promise<StoredSchedule | undefined> {
+    const row = this.statements.schedule.get(pseudonym) as
+      { schedule: string | null; dirty: number } | undefined;
+    if (!row) return undefined;
+    return {
+      schedule: row.schedule === null ? null : JSON.parse(row.schedule),
+      current: !row.dirty,
+    };
+  }
+
+  async deadlines({ before, after, limit }: DeadlinesQuery): Promise<Deadline[]> {
+    const rows = (
+      after
+        ? this.statements.deadlinesAfter.all(
+            before,
+            after.dueAt,
+            after.pseudonym,
+            after.recordId,
+            limit,
+          )
+        : this.statements.deadlinesFirst.all(before, limit)
+    ) as DeadlineRow[];
+    return rows.map((r) => ({
+      pseudonym: r.pseudonym,
+      recordId: r.record_id,
+      action: r.action,
+      dueAt: r.due_at,
+    }));
+  }
+
+  async drop(projection: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM deadlines; DELETE FROM subjects;');
+      this.statements.deleteCheckpoint.run(projection);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * `evolveSubject` returns canonical states (fields in one order, map keys sorted), and a
+ * state read back keeps its order: the same state is the same text, whatever built it.
+ */
+function canonicalJson(state: SubjectState): string {
+  return JSON.stringify(state);
+}
+
+const DEADLINE_COLUMNS = 'pseudonym, record_id, action, due_at';
+
+function prepare(db: SqliteDatabase) {
+  return {
+    checkpoint: db.prepare('SELECT position, settings FROM checkpoints WHERE projection = ?'),
+    saveCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (projection, position, settings) VALUES (?, ?, ?)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, settings = excluded.settings`,
+    ),
+    updateSettings: db.prepare('UPDATE checkpoints SET settings = ? WHERE projection = ?'),
+    deleteCheckpoint: db.prepare('DELETE FROM checkpoints WHERE projection = ?'),
+    markAllDirty: db.prepare('UPDATE subjects SET dirty = 1'),
+    state: db.prepare('SELECT state FROM subjects WHERE pseudonym = ?'),
+    dirty: db.prepare('SELECT pseudonym FROM subjects WHERE dirty = 1 ORDER BY pseudonym'),
+    schedule: db.prepare('SELECT schedule, dirty FROM subjects WHERE pseudonym = ?'),
+    upsertCurrent: db.prepare(
+      `INSERT INTO subjects (pseudonym, state, schedule, dirty) VALUES (?, ?, ?, 0)
+       ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, schedule = excluded.schedule, dirty = 0`,
+    ),
+    upsertDirty: db.prepare(
+      `INSERT INTO subjects (pseudonym, state, schedule, dirty) VALUES (?, ?, NULL, 1)
+       ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, dirty = 1`,
+    ),
+    updateSchedule: db.prepare('UPDATE subjects SET schedule = ?, dirty = 0 WHERE pseudonym = ?'),
+    deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE pseudonym = ?'),
+    insertDeadline: db.prepare(`INSERT INTO deadlines (${DEADLINE_COLUMNS}) VALUES (?, ?, ?, ?)`),
+    deadlinesFirst: db.prepare(
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines WHERE due_at < ?
+       ORDER BY due_at, pseudonym, record_id LIMIT ?`,
+    ),
+    // Row values compare in index order, so SQLite seeks straight to the cursor.
+    deadlinesAfter: db.prepare(
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines
+       WHERE due_at < ? AND (due_at, pseudonym, record_id) > (?, ?, ?)
+       ORDER BY due_at, pseudonym, record_id LIMIT ?`,
+    ),
+  };
+}
