@@ -18,19 +18,29 @@ export type KeyedRecordClockName = Exclude<
  * collections, and the services it came from.
  */
 export function foldPersonalData(state: SubjectState, event: LedgerEventV1): SubjectState {
+  const boxes = event.personalData;
+  if (boxes === undefined || boxes.length === 0) return state;
   const at = clockOf(event);
-  return (event.personalData ?? []).reduce((current, { recordKey, category }) => {
+  let records = state.records;
+  for (const { recordKey, category } of boxes) {
     const id = recordIdOf(recordKey, category);
-    const before = own(current.records, id);
-    const record = recordState({
-      recordKey,
-      category,
-      collectedAt: earliest(before?.collectedAt, at),
-      lastCollectedAt: latest(before?.lastCollectedAt, at),
-      sources: sortedUnion(before?.sources ?? [], [event.source]),
-    });
-    return withFields(current, { records: put(current.records, id, record) });
-  }, state);
+    const before = own(records, id);
+    const collectedAt = earliest(before?.collectedAt, at);
+    const lastCollectedAt = latest(before?.lastCollectedAt, at);
+    const sources = sortedUnion(before?.sources ?? [], [event.source]);
+    if (
+      before !== undefined &&
+      collectedAt === before.collectedAt &&
+      lastCollectedAt === before.lastCollectedAt &&
+      sources === before.sources
+    ) {
+      continue;
+    }
+    // Values kept from `before` are canonical already: only the new ones are laid out.
+    const record = { recordKey, category, collectedAt, lastCollectedAt, sources };
+    records = put(records, id, before === undefined ? recordState(record) : record);
+  }
+  return records === state.records ? state : withFields(state, { records });
 }
 
 /**
@@ -44,9 +54,11 @@ export function moveRecordClock(
   value: ClockValue,
 ): SubjectState {
   const clocks = own(state.recordClocks, recordKey) ?? {};
-  const after = clock(latest(own(clocks, name), value));
+  const before = own(clocks, name);
+  const after = latest(before, value);
+  if (after === before) return state;
   return withFields(state, {
-    recordClocks: put(state.recordClocks, recordKey, put(clocks, name, after)),
+    recordClocks: put(state.recordClocks, recordKey, put(clocks, name, clock(after))),
   });
 }
 
@@ -58,6 +70,8 @@ export function foldPhase(
   value: ClockValue,
 ): SubjectState {
   const before = own(state.phases, recordId) ?? {};
-  const after = phaseState({ ...before, [phase]: earliest(before[phase], value) });
+  const moved = earliest(before[phase], value);
+  if (moved === before[phase]) return state;
+  const after = phaseState({ ...before, [phase]: moved });
   return withFields(state, { phases: put(state.phases, recordId, after) });
 }

@@ -11,9 +11,33 @@ export function sortedMap<V>(entries: Iterable<readonly [string, V]>): Map<V> {
   return Object.fromEntries([...entries].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
-/** `map` with `key` set to `value`. */
+/**
+ * `map` with `key` set to `value`; the same object when it already held that value. A key
+ * already there keeps its place; a new one goes in its sorted place without sorting again
+ * (this runs for nearly every event folded while catching up).
+ */
 export function put<V>(map: Map<V>, key: string, value: V): Map<V> {
-  return sortedMap([...Object.entries(map).filter(([k]) => k !== key), [key, value] as const]);
+  if (Object.hasOwn(map, key)) return map[key] === value ? map : { ...map, [key]: value };
+  if (key === '__proto__') return sortedMap([...Object.entries(map), [key, value]]);
+  const keys = Object.keys(map);
+  const laidOut: Record<string, V> = {};
+  let previous: string | undefined;
+  let placed = false;
+  for (const k of keys) {
+    // Integer-like keys come first whatever their order, and `__proto__` cannot be assigned:
+    // such a map is sorted in full.
+    if ((previous !== undefined && previous > k) || k === '__proto__') {
+      return sortedMap([...Object.entries(map), [key, value]]);
+    }
+    if (!placed && key < k) {
+      laidOut[key] = value;
+      placed = true;
+    }
+    laidOut[k] = map[k];
+    previous = k;
+  }
+  if (!placed) laidOut[key] = value;
+  return laidOut;
 }
 
 /** `map` without `key`; the same object when it had none. */
@@ -26,7 +50,8 @@ export function own<V>(map: Map<V>, key: string): V | undefined {
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-/** Sorted, without duplicates. */
+/** Sorted, without duplicates; `a` itself when `b` adds nothing to it. */
 export function sortedUnion(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.every((x) => a.includes(x))) return a;
   return [...new Set([...a, ...b])].sort(compareCodeUnits);
 }
