@@ -6,25 +6,45 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
+import { RETENTION_SCHEDULE_RUNNER, type ProjectionProgress } from '../../../libs/projections';
 import { Public } from '../auth/access.decorators';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RETENTION_SCHEDULE_RUNNER) private readonly projection: ProjectionProgress,
+  ) {}
 
   @Get()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness, and whether the event store answers' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', store: 'reachable' } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'ok',
+        store: 'reachable',
+        projections: { 'retention-schedule': { caughtUp: true, checkpoint: '42/42' } },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: 'the event store does not answer' })
-  async health(): Promise<{ status: 'ok'; store: 'reachable' }> {
+  async health() {
     try {
       await this.store.ping();
     } catch {
       throw new ServiceUnavailableException('the event store is not reachable');
     }
-    return { status: 'ok', store: 'reachable' };
+    const { projection, caughtUp, checkpoint, failure } = this.projection.status();
+    // A projection behind or failing is reported, not fatal: the log still takes events.
+    return {
+      status: 'ok' as const,
+      store: 'reachable' as const,
+      projections: {
+        [projection]: { caughtUp, checkpoint, ...(failure ? { failing: true } : {}) },
+      },
+    };
   }
 }
