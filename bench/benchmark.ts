@@ -38,7 +38,11 @@ export function figure(
   name: string,
   value: number,
   unit: string,
-  target?: { readonly op: '>=' | '<' | '<=' | '='; readonly value: number; readonly valid?: boolean },
+  target?: {
+    readonly op: '>=' | '<' | '<=' | '=';
+    readonly value: number;
+    readonly valid?: boolean;
+  },
 ): Figure {
   if (target === undefined) return { name, value, unit, target: null, met: null };
   const holds = {

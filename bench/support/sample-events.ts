@@ -14,6 +14,10 @@ export const KINDS_PER_SUBJECT = 3;
 const OCCURRED_AT = '2024-06-01T10:00:00Z';
 const SOURCE = 'bench-publisher';
 
+const FILLER =
+  'Bonjour, je voudrais reprendre notre conversation sur le poste et la formation; ' +
+  'pouvez-vous me rappeler demain matin ou en fin de journee, merci beaucoup. ';
+
 interface Kind {
   readonly type: 'ContactMade' | 'VisitRecorded' | 'LastActivity';
   readonly data: Record<string, string>;
@@ -46,16 +50,9 @@ const KINDS: readonly Kind[] = [
     type: 'LastActivity',
     data: {},
     category: 'connection',
-    values: padTo(
-      { ip: '203.0.113.42', referrer: 'https://www.example.org/', utm: '' },
-      'utm',
-    ),
+    values: padTo({ ip: '203.0.113.42', referrer: 'https://www.example.org/', utm: '' }, 'utm'),
   },
 ];
-
-const FILLER =
-  'Bonjour, je voudrais reprendre notre conversation sur le poste et la formation; ' +
-  'pouvez-vous me rappeler demain matin ou en fin de journee, merci beaucoup. ';
 
 /** Grows one field with text until the JSON of the values is exactly PERSONAL_PAYLOAD_BYTES. */
 function padTo(values: Record<string, string>, field: string): Record<string, string> {
