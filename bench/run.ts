@@ -10,7 +10,13 @@ import { writeResults } from './support/results-file';
 import { removeWorkDirs, withWorkDir } from './support/work-dir';
 
 /** Every benchmark, in the order they run and are reported. Later issues append here. */
-const BENCHMARKS: readonly Benchmark[] = [libraryAppend, httpBatch, httpSingle, memoryRss, retention];
+const BENCHMARKS: readonly Benchmark[] = [
+  libraryAppend,
+  httpBatch,
+  httpSingle,
+  memoryRss,
+  retention,
+];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */
 const QUIET_WAIT_SECONDS = 15;
