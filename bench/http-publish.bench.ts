@@ -22,7 +22,7 @@ function method(what: string, target: string): string {
   return (
     'The built server runs as a child process (`node dist/src/main.js`, SQLite store, a data ' +
     'folder of its own under bench/.work, fresh keys, LEDGER_LOG_LEVEL=warn, bound to ' +
-    '127.0.0.1 by a preloaded module since main.ts has no host setting); autocannon ' +
+    '127.0.0.1 with LEDGER_HOST); autocannon ' +
     `(programmatic, in the harness process, sharing the machine's ${cpus().length} cores ` +
     `with the server) opens ${CONNECTIONS} keep-alive connections to 127.0.0.1 and posts ` +
     `${what}. Every request's body is built in autocannon's \`setupRequest\` with fresh UUID ` +

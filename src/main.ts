@@ -12,7 +12,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const config = readConfig(process.env, argv);
   const secrets = resolveSecrets(config);
   const app = await createApp({ config, secrets, clock: systemClock });
-  await app.listen(config.port);
+  if (config.host) await app.listen(config.port, config.host);
+  else await app.listen(config.port);
 
   if (secrets.generatedApiKeys) {
     // Printed once, on the first start of local mode; kept in the data folder (0600) after.

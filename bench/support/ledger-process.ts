@@ -42,7 +42,7 @@ export interface LedgerProcessOptions {
 
 /**
  * The built server (`node dist/src/main.js`) as a child process with a data folder of its own,
- * fresh keys and `warn` logs, listening on 127.0.0.1 only (`listen-on-loopback`).
+ * fresh keys and `warn` logs, listening on 127.0.0.1 only.
  * `BENCH_SERVER_NODE_ARGS` adds node flags (`--cpu-prof` to profile it).
  */
 export async function startLedgerProcess(
@@ -51,7 +51,7 @@ export async function startLedgerProcess(
 ): Promise<LedgerProcess> {
   const publisherKey = randomBytes(24).toString('base64url');
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const preload = [join(__dirname, 'listen-on-loopback.js'), ...(options.preload ?? [])];
+  const preload = options.preload ?? [];
   return startServer(
     [...nodeArgs, ...preload.flatMap((file) => ['--require', file]), MAIN],
     (port) => ({
@@ -61,6 +61,7 @@ export async function startLedgerProcess(
       LEDGER_API_KEYS: `publisher=${publisherKey}`,
       LEDGER_MASTER_KEY: options.masterKey ?? randomBytes(32).toString('base64'),
       LEDGER_LOG_LEVEL: 'warn',
+      LEDGER_HOST: '127.0.0.1',
       ...options.env,
     }),
     publisherKey,

@@ -6,6 +6,8 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 /** Everything the ledger reads from its environment, checked once at start. */
 export interface LedgerConfig {
   readonly port: number;
+  /** Interface to listen on; absent: every interface. */
+  readonly host?: string;
   readonly store: StoreKind;
   readonly dataDir: string;
   readonly esdbUrl?: string;
@@ -37,6 +39,7 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.LEDGER_HOST || undefined,
     store,
     dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
     esdbUrl: env.LEDGER_ESDB_URL || undefined,

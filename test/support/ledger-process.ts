@@ -49,8 +49,8 @@ export async function startLedgerProcess(options: {
         LEDGER_API_KEYS: API_KEYS,
         LEDGER_MASTER_KEY: MASTER_KEY,
         LEDGER_LOG_LEVEL: 'warn',
+        LEDGER_HOST: '127.0.0.1',
       },
-      preload: [join(__dirname, 'listen-on-loopback.ts')],
     });
     const output = captureOutput(child);
     const url = `http://127.0.0.1:${port}`;
