@@ -77,7 +77,8 @@ describe('IVs', () => {
   it('never repeat across many seals (each is drawn fresh from the pool)', () => {
     const key = Buffer.alloc(32, 9);
     const ivs = new Set<string>();
-    for (let i = 0; i < 10_000; i++) ivs.add(seal(key, Buffer.from('x'), Buffer.alloc(0)).subarray(1, 13).toString('hex'));
+    for (let i = 0; i < 10_000; i++)
+      ivs.add(seal(key, Buffer.from('x'), Buffer.alloc(0)).subarray(1, 13).toString('hex'));
     expect(ivs.size).toBe(10_000);
   });
 });
