@@ -19,7 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */
-const QUIET_WAIT_SECONDS = 15;
+const QUIET_WAIT_SECONDS = 10;
 const QUIET_CORES = 0.3;
 
 const USAGE = 'usage: npm run bench [-- --only <name-prefix> ...]';

@@ -35,7 +35,13 @@ export function recordSchedule(
     phase,
     activeUntil,
     ...(archiveUntil !== null && purposes.some((p) => p.archiveUntil) ? { archiveUntil } : {}),
-    nextAction: nextAction(phase, timelines, activeEnd, archiveUntil),
+    nextAction: nextAction(
+      phase,
+      timelines,
+      activeEnd,
+      archiveUntil,
+      endOfLife(timelines, purposes),
+    ),
     purposes,
   };
 }
@@ -47,7 +53,12 @@ export function recordSchedule(
  */
 function purposeSchedule(timeline: PurposeTimeline, leftActiveAt: string | null): PurposeSchedule {
   const { purpose, rule } = timeline;
-  const archiveFrom = leftActiveAt ?? timeline.activeUntil;
+  // Never before the purpose's own end: a record archived early (a hold, an older policy)
+  // whose purpose later ran longer (the subject came back) keeps the full archive after it.
+  const archiveFrom =
+    leftActiveAt !== null && timeline.activeUntil !== null && timeline.activeUntil > leftActiveAt
+      ? timeline.activeUntil
+      : (leftActiveAt ?? timeline.activeUntil);
   const archiveUntil =
     timeline.archiveFor && archiveFrom !== null
       ? addCalendar(archiveFrom, timeline.archiveFor)
@@ -69,10 +80,11 @@ function nextAction(
   timelines: readonly PurposeTimeline[],
   activeEnd: string | null,
   archiveUntil: string | null,
+  erasableAt: string | null,
 ): NextAction | null {
   if (phase === 'erased') return null;
   if (phase === 'archived')
-    return archiveUntil === null ? null : { action: 'erase', dueAt: archiveUntil };
+    return erasableAt === null ? null : { action: 'erase', dueAt: erasableAt };
 
   let next: NextAction | null = null;
   for (const t of timelines) {
@@ -85,6 +97,18 @@ function nextAction(
     next = { action: archives ? 'archive' : 'erase', dueAt: activeEnd };
   }
   return next;
+}
+
+/**
+ * When every purpose has run out, archive included: an archived record is erased then, and
+ * not before the end of a purpose that (through later facts) still keeps it.
+ */
+function endOfLife(
+  timelines: readonly PurposeTimeline[],
+  purposes: readonly PurposeSchedule[],
+): string | null {
+  if (timelines.length === 0) return null;
+  return latestOrNull(purposes.map((p, i) => p.archiveUntil ?? timelines[i].activeEnd));
 }
 
 /** The latest instant, or null when any is unknown (an unknown deadline holds the record). */

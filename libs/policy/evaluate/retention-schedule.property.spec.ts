@@ -12,6 +12,8 @@ import { loadPolicyFile } from '../load-policy';
 import { retentionSchedule } from './retention-schedule';
 
 const policy = loadPolicyFile();
+// More runs than fast-check's 100: rare histories (an archive before a late activity) matter.
+fc.configureGlobal({ numRuns: 300 });
 const scheduleOf = (events: readonly LedgerEventV1[]) =>
   retentionSchedule(events.reduce(evolveSubject, initialSubjectState(TEST_SUBJECT)), policy);
 

@@ -406,3 +406,38 @@ describe('the later of two ends', () => {
     ).toBeNull();
   });
 });
+
+describe('an archived record that later facts keep longer', () => {
+  it('keeps its archive after the purpose that runs longest, and is erased only when every purpose is out', () => {
+    const s = schedule(
+      [
+        'invoice',
+        'InvoiceIssued',
+        '2020-01-01T00:00:00Z',
+        { invoiceId: '1', amount: 0, currency: 'EUR' },
+        [['billing', 'invoice:1']],
+      ],
+      [
+        'archived',
+        'RecordArchived',
+        '2024-02-29T12:00:00Z',
+        {
+          recordKey: 'invoice:1',
+          category: 'billing',
+          policyVersion: '2023-01-24',
+          purposes: [],
+          dueAt: '2024-02-29T12:00:00Z',
+          because: [],
+        },
+      ],
+      ['back', 'LastActivity', '2027-02-28T12:00:00Z'],
+    );
+    const invoice = recordOf(s, 'invoice:1', 'billing');
+    const collections = purposeOf(invoice, 'collections-litigation')!;
+    expect(collections.archiveUntil! >= collections.activeUntil!).toBe(true);
+    expect(invoice.nextAction).toEqual({ action: 'erase', dueAt: collections.archiveUntil });
+    expect(invoice.nextAction!.dueAt >= purposeOf(invoice, 'legal-invoices')!.activeUntil!).toBe(
+      true,
+    );
+  });
+});
