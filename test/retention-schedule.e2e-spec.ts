@@ -186,6 +186,7 @@ describe('GET /v1/policy', () => {
       expect(response.body.versions).toEqual([
         expect.objectContaining({ version: '2023-01-24', sha256: response.body.inForce.sha256 }),
       ]);
+      expect(response.body.lastChange).toBeNull();
       expect((await ledger.request('GET', '/v1/policy')).status).toBe(401);
     } finally {
       await ledger.close();

@@ -212,6 +212,44 @@ describe('the projection runner over SQLite', () => {
     );
   });
 
+  it('reports which deadlines a policy change moved', async () => {
+    await writeSyntheticLog(store, { subjects: 10, events: 80 });
+    const first = runner('read-models.db');
+    await first.runner.start();
+    expect(await first.runner.waitForHead(5000)).toBe(true);
+    await first.runner.stop();
+    expect(await first.readStore.policyChange('retention-schedule')).toBeUndefined();
+
+    const shorterStatistics = {
+      ...policy,
+      purposes: policy.purposes.map((p) =>
+        p.id !== 'statistics'
+          ? p
+          : {
+              ...p,
+              rules: p.rules.map((r) => ({
+                ...r,
+                activeUntil: {
+                  clock: 'collectedAt',
+                  plus: { iso: 'P2M', years: 0, months: 2, days: 0 },
+                },
+              })),
+            },
+      ),
+      sha256: 'e'.repeat(64),
+    };
+    const second = runner('read-models.db', SMALL, shorterStatistics);
+    await second.runner.start();
+    expect(await second.runner.waitForHead(5000)).toBe(true);
+    const change = await second.readStore.policyChange('retention-schedule');
+    expect(change).toMatchObject({
+      from: expect.stringContaining(policy.sha256),
+      to: expect.stringContaining('eeee'),
+    });
+    expect(change!.moved).toBeGreaterThan(0);
+    expect(change).toMatchObject({ added: 0, removed: 0 });
+  });
+
   it('answers false when it cannot reach the head in time', async () => {
     await writeSyntheticLog(store, { subjects: 5, events: 20 });
     const idle = runner('read-models.db');

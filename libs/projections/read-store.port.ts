@@ -64,6 +64,18 @@ export interface SavedCheckpoint {
   readonly settings: string;
 }
 
+/** What the last policy change moved, once the schedules are recomputed. Counts only. */
+export interface PolicyChangeReport {
+  readonly from: string;
+  readonly to: string;
+  /** Records whose next action or its date changed. */
+  readonly moved: number;
+  /** Records that got a next action they did not have. */
+  readonly added: number;
+  /** Records whose next action is gone. */
+  readonly removed: number;
+}
+
 export interface StoredSchedule {
   readonly schedule: SubjectSchedule | null;
   /** False while the state moved and the schedule was not recomputed yet. */
@@ -75,6 +87,8 @@ export interface ReadStore {
   checkpoint(projection: string): Promise<SavedCheckpoint | undefined>;
   /** Records new settings and marks every subject dirty, in one transaction. */
   resetSettings(projection: string, settings: string): Promise<void>;
+  /** The deadlines the last settings change moved (compare once the projection caught up). */
+  policyChange(projection: string): Promise<PolicyChangeReport | undefined>;
   /** The stored states of these subjects (the missing ones are absent from the map). */
   loadStates(pseudonyms: readonly string[]): Promise<Map<string, SubjectState>>;
   /** Subjects whose state moved since their schedule was last computed. */

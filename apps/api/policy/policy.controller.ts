@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { readPolicyVersions } from '../../../libs/lifecycle/policy-versions';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { POLICY, type Policy } from '../../../libs/policy';
+import { READ_STORE, type ReadStore } from '../../../libs/projections';
 import { AnyRole } from '../auth/access.decorators';
 import { policyView } from './policy-view';
 
@@ -13,6 +14,7 @@ export class PolicyController {
   constructor(
     @Inject(POLICY) private readonly policy: Policy,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   @Get()
@@ -40,6 +42,8 @@ export class PolicyController {
   })
   async policyInForce() {
     const versions = await readPolicyVersions(this.store);
+    // Counts only: this route is open to every role, auditors included.
+    const lastChange = (await this.readStore.policyChange('retention-schedule')) ?? null;
     return {
       inForce: policyView(this.policy),
       versions: versions.map(({ version, effectiveFrom, sha256, eventId, publishedAt }) => ({
@@ -49,6 +53,7 @@ export class PolicyController {
         eventId,
         publishedAt,
       })),
+      lastChange,
     };
   }
 }

@@ -10,7 +10,7 @@ import type { SqliteDatabase } from '../../sqlite/open-database';
  * - `checkpoints`: the last event each projection accounted for, and the settings (policy)
  *   its read models were computed with.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export function migrateReadModels(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -18,6 +18,27 @@ export function migrateReadModels(db: SqliteDatabase): void {
     throw new Error(`read-model schema ${version} is newer than this ledger (${SCHEMA_VERSION})`);
   }
   if (version === SCHEMA_VERSION) return;
+  if (version < 1) createVersion1(db);
+  // Version 2: what a policy change moved. When the settings (the policy) change, the
+  // deadlines as they stood are kept aside, to be compared with the recomputed ones.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS policy_changes (
+      projection    TEXT PRIMARY KEY,
+      settings_from TEXT NOT NULL,
+      settings_to   TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS deadlines_before_change (
+      pseudonym TEXT NOT NULL,
+      record_id TEXT NOT NULL,
+      action    TEXT NOT NULL,
+      due_at    TEXT NOT NULL,
+      PRIMARY KEY (pseudonym, record_id)
+    ) WITHOUT ROWID;
+    PRAGMA user_version = ${SCHEMA_VERSION};
+  `);
+}
+
+function createVersion1(db: SqliteDatabase): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS subjects (
       pseudonym TEXT    PRIMARY KEY,
@@ -39,6 +60,5 @@ export function migrateReadModels(db: SqliteDatabase): void {
       position   TEXT NOT NULL,
       settings   TEXT NOT NULL
     ) WITHOUT ROWID;
-    PRAGMA user_version = ${SCHEMA_VERSION};
   `);
 }

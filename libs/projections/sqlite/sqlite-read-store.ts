@@ -3,6 +3,7 @@ import { formatPosition, parsePosition } from '../../event-store';
 import type { NextActionKind } from '../../policy/evaluate/schedule.types';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
 import type {
+  PolicyChangeReport,
   CommitHooks,
   Deadline,
   DeadlinesQuery,
@@ -48,10 +49,29 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async resetSettings(projection: string, settings: string): Promise<void> {
+    const s = this.statements;
     this.db.transaction(() => {
-      this.statements.markAllDirty.run();
-      this.statements.updateSettings.run(settings, projection);
+      const before = s.checkpoint.get(projection) as { settings: string } | undefined;
+      s.clearBaseline.run();
+      s.keepBaseline.run();
+      s.savePolicyChange.run(projection, before?.settings ?? '', settings);
+      s.markAllDirty.run();
+      s.updateSettings.run(settings, projection);
     })();
+  }
+
+  async policyChange(projection: string): Promise<PolicyChangeReport | undefined> {
+    const s = this.statements;
+    const change = s.policyChange.get(projection) as
+      { settings_from: string; settings_to: string } | undefined;
+    if (!change) return undefined;
+    return {
+      from: change.settings_from,
+      to: change.settings_to,
+      moved: s.countMoved.pluck().get() as number,
+      added: s.countAdded.pluck().get() as number,
+      removed: s.countRemoved.pluck().get() as number,
+    };
   }
 
   async loadStates(pseudonyms: readonly string[]): Promise<Map<string, SubjectState>> {
@@ -153,6 +173,29 @@ function prepare(db: SqliteDatabase) {
     updateSettings: db.prepare('UPDATE checkpoints SET settings = ? WHERE projection = ?'),
     deleteCheckpoint: db.prepare('DELETE FROM checkpoints WHERE projection = ?'),
     markAllDirty: db.prepare('UPDATE subjects SET dirty = 1'),
+    clearBaseline: db.prepare('DELETE FROM deadlines_before_change'),
+    keepBaseline: db.prepare(
+      'INSERT INTO deadlines_before_change SELECT pseudonym, record_id, action, due_at FROM deadlines',
+    ),
+    savePolicyChange: db.prepare(
+      `INSERT INTO policy_changes (projection, settings_from, settings_to) VALUES (?, ?, ?)
+       ON CONFLICT (projection) DO UPDATE SET settings_from = excluded.settings_from, settings_to = excluded.settings_to`,
+    ),
+    policyChange: db.prepare(
+      'SELECT settings_from, settings_to FROM policy_changes WHERE projection = ?',
+    ),
+    countMoved: db.prepare(
+      `SELECT count(*) FROM deadlines_before_change b JOIN deadlines d USING (pseudonym, record_id)
+       WHERE b.due_at <> d.due_at OR b.action <> d.action`,
+    ),
+    countAdded: db.prepare(
+      `SELECT count(*) FROM deadlines d LEFT JOIN deadlines_before_change b USING (pseudonym, record_id)
+       WHERE b.pseudonym IS NULL`,
+    ),
+    countRemoved: db.prepare(
+      `SELECT count(*) FROM deadlines_before_change b LEFT JOIN deadlines d USING (pseudonym, record_id)
+       WHERE d.pseudonym IS NULL`,
+    ),
     state: db.prepare('SELECT state FROM subjects WHERE pseudonym = ?'),
     dirty: db.prepare('SELECT pseudonym FROM subjects WHERE dirty = 1 ORDER BY pseudonym'),
     schedule: db.prepare('SELECT schedule, dirty FROM subjects WHERE pseudonym = ?'),
