@@ -14,7 +14,13 @@ import { parseMasterKey } from '../libs/crypto/master-key';
 import { CLOCK, type Clock } from '../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../libs/event-store';
 import { loadPolicyFile, POLICY } from '../libs/policy';
-import { READ_STORE, SqliteReadStore, type ReadStore } from '../libs/projections';
+import {
+  CheckpointProgress,
+  READ_STORE,
+  RETENTION_SCHEDULE_RUNNER,
+  SqliteReadStore,
+  type ReadStore,
+} from '../libs/projections';
 import type { LedgerConfig } from './config/ledger-config';
 import type { Secrets } from './config/local-secrets';
 import { loggerParams } from './logging';
@@ -28,6 +34,11 @@ export interface LedgerModuleOptions {
   readonly logDestination?: DestinationStream;
   /** Serve the API (default); false: the worker alone (`apps/worker/main.ts`). */
   readonly http?: boolean;
+  /**
+   * `here` (default): the projections run in this Nest application. `elsewhere`: another
+   * thread or process runs them on the same files; API reads wait on their checkpoint.
+   */
+  readonly projections?: 'here' | 'elsewhere';
 }
 
 /** Closes what the module opened, after Nest stopped taking requests. */
@@ -53,7 +64,19 @@ class StoreLifecycle implements OnApplicationShutdown {
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { config, secrets, clock, logDestination, http = true } = options;
+    const { config, secrets, clock, logDestination, http = true, projections = 'here' } = options;
+    const projectionModules = projections === 'here' ? [WorkerModule] : [];
+    const projectionProgress =
+      projections === 'here'
+        ? []
+        : [
+            {
+              provide: RETENTION_SCHEDULE_RUNNER,
+              inject: [EVENT_STORE, READ_STORE],
+              useFactory: (store: EventStore, read: ReadStore) =>
+                new CheckpointProgress(store, read, 'retention-schedule'),
+            },
+          ];
     const masterKey = parseMasterKey(secrets.masterKey);
     const stores = openStores(config, masterKey);
     const readStore = SqliteReadStore.open(
@@ -68,7 +91,7 @@ export class LedgerModule {
       imports: [
         CqrsModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
-        WorkerModule,
+        ...projectionModules,
         ...(http ? [ApiModule] : []),
       ],
       providers: [
@@ -79,6 +102,7 @@ export class LedgerModule {
         { provide: POLICY, useFactory: () => loadPolicyFile(config.policyFile) },
         ...apiKeys,
         { provide: REQUEST_DIGEST_KEY, useValue: masterKey.derive('ledger/v1/request-digest-key') },
+        ...projectionProgress,
         StoreLifecycle,
       ],
       exports: [
@@ -89,7 +113,7 @@ export class LedgerModule {
         POLICY,
         ...(http ? [API_KEYS] : []),
         REQUEST_DIGEST_KEY,
-        WorkerModule,
+        ...(projections === 'here' ? [WorkerModule] : [RETENTION_SCHEDULE_RUNNER]),
       ],
     };
   }

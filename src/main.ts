@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { readConfig } from './config/ledger-config';
 import { resolveSecrets } from './config/local-secrets';
 import { createApp } from './create-app';
@@ -11,7 +13,15 @@ import { systemClock } from './system-clock';
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const config = readConfig(process.env, argv);
   const secrets = resolveSecrets(config);
-  const app = await createApp({ config, secrets, clock: systemClock });
+  // On the embedded store the projections run on a thread of their own (the other core)
+  // over the same files; the memory store cannot be shared, so they run here.
+  const projections = config.store === 'sqlite' ? startWorkerThread(argv) : undefined;
+  const app = await createApp({
+    config,
+    secrets,
+    clock: systemClock,
+    projections: projections ? 'elsewhere' : 'here',
+  });
   if (config.host) await app.listen(config.port, config.host);
   else await app.listen(config.port);
 
@@ -29,6 +39,23 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.stdout.write(
     `ledger listening on port ${config.port} (store: ${config.store}, data: ${config.dataDir})\n`,
   );
+}
+
+function startWorkerThread(argv: readonly string[]): Worker {
+  const typescript = extname(__filename) === '.ts';
+  const worker = new Worker(
+    join(__dirname, '..', 'apps', 'worker', `worker-thread${extname(__filename)}`),
+    {
+      workerData: { argv: [...argv] },
+      // TypeScript sources (the tests) are compiled on load by the dev-only register hook.
+      execArgv: typescript ? ['--require', '@swc-node/register'] : [],
+    },
+  );
+  worker.on('error', (error) => {
+    const { name, code } = error as { name?: string; code?: string };
+    process.stderr.write(`ledger worker thread stopped (${code ?? name ?? 'error'})\n`);
+  });
+  return worker;
 }
 
 if (require.main === module) {

@@ -37,6 +37,7 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableException('the event store is not reachable');
     }
+    await this.projection.waitForHead(0); // refreshes what status() says, without waiting
     const { projection, caughtUp, checkpoint, failure } = this.projection.status();
     // A projection behind or failing is reported, not fatal: the log still takes events.
     return {

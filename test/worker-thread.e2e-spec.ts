@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KEYS } from './support/ledger-harness';
+import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
+import { killAllChildren } from './support/typescript-process';
+
+/**
+ * src/main.ts on the embedded store: the API on the main thread, the projections on a
+ * worker thread over the same files. A schedule read waits for the thread's checkpoint.
+ */
+describe('the all-in-one process with its projection thread', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-thread-'));
+  let ledger: LedgerProcess;
+
+  beforeAll(async () => {
+    ledger = await startLedgerProcess({ dataDir });
+  }, 60_000);
+  afterAll(async () => {
+    await killAllChildren();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('serves the schedule of what was just published, and reports the projection caught up', async () => {
+    const headers = (key: string) => ({
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
+    const published = await fetch(`${ledger.url}/v1/events`, {
+      method: 'POST',
+      headers: headers(KEYS.publisher),
+      body: JSON.stringify({
+        eventId: randomUUID(),
+        type: 'AccountCreated',
+        subjectId: 'thread-user',
+        occurredAt: '2024-03-01T10:00:00Z',
+        source: 'test',
+        data: { role: 'member' },
+        personalData: { identification: { email: 'thread@example.org' } },
+      }),
+    });
+    expect(published.status).toBe(201);
+
+    const schedule = await fetch(`${ledger.url}/v1/subjects/thread-user/retention`, {
+      headers: headers(KEYS.compliance),
+    });
+    expect(schedule.status).toBe(200);
+    const body = (await schedule.json()) as {
+      records: Array<{
+        recordKey: string;
+        purposes: Array<{ purpose: string; activeUntil: string }>;
+      }>;
+    };
+    const access = body.records[0].purposes.find((p) => p.purpose === 'platform-access');
+    expect(access?.activeUntil).toBe('2026-03-01T10:00:00.000Z');
+
+    const health = (await (await fetch(`${ledger.url}/health`)).json()) as {
+      projections: Record<string, { caughtUp: boolean }>;
+    };
+    expect(health.projections['retention-schedule'].caughtUp).toBe(true);
+  }, 30_000);
+});
