@@ -21,6 +21,7 @@ import {
   type Sent,
 } from './support/publishing-clients';
 import { killAllChildren } from './support/typescript-process';
+import { integrityOf } from './support/sqlite-integrity';
 
 /*
  * Issue 2, reliability: the ledger is killed (SIGKILL, no shutdown hook runs) while eight
@@ -54,15 +55,6 @@ async function readLogReadOnly(file: string): Promise<RecordedEvent[]> {
     return await readWholeLog(new SqliteEventStore(db));
   } finally {
     // Not store.close(): it would drain the writer, and this connection cannot write.
-    db.close();
-  }
-}
-
-function integrityOf(file: string): unknown {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.pragma('integrity_check', { simple: true });
-  } finally {
     db.close();
   }
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +12,7 @@ import {
   isRunning,
   killAllChildren,
 } from './support/typescript-process';
+import { integrityOf } from './support/sqlite-integrity';
 
 /*
  * Issue 2, reliability: the api and the worker may each hold a writer on the same SQLite
@@ -69,15 +69,6 @@ class Writer {
   ask(command: WriterCommand): Promise<WriterReply> {
     this.child.send(command);
     return this.next();
-  }
-}
-
-function integrityOf(file: string): unknown {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.pragma('integrity_check', { simple: true });
-  } finally {
-    db.close();
   }
 }
 

@@ -76,7 +76,7 @@ export class SqliteKeyVault implements KeyVault {
     if (this.closed) return;
     this.closed = true;
     // Work queued before close lands in this batch or an earlier one: let it commit first.
-    await this.commit.run(() => undefined);
+    await this.commit.drain();
     this.db.close();
   }
 }
