@@ -7,12 +7,13 @@ import { ApiModule } from '../apps/api/api.module';
 import { API_KEYS } from '../apps/api/auth/api-key.guard';
 import { parseApiKeys } from '../apps/api/auth/api-keys';
 import { REQUEST_DIGEST_KEY } from '../apps/api/publishing-events/publish-events.handler';
-import { WorkerModule } from '../apps/worker/worker.module';
+import { SWEEP_INTERVAL_MS, WorkerModule } from '../apps/worker/worker.module';
 import { KEY_VAULT } from '../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../libs/crypto/key-vault.port';
 import { parseMasterKey } from '../libs/crypto/master-key';
 import { CLOCK, type Clock } from '../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../libs/event-store';
+import { PolicyBook } from '../libs/lifecycle/policy-book';
 import { loadPolicyFile, POLICY } from '../libs/policy';
 import {
   CheckpointProgress,
@@ -100,6 +101,12 @@ export class LedgerModule {
         { provide: READ_STORE, useValue: readStore },
         { provide: CLOCK, useValue: clock },
         { provide: POLICY, useFactory: () => loadPolicyFile(config.policyFile) },
+        {
+          provide: PolicyBook,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (store: EventStore, now: Clock) => new PolicyBook(store, now),
+        },
+        { provide: SWEEP_INTERVAL_MS, useValue: config.sweepIntervalMs },
         ...apiKeys,
         { provide: REQUEST_DIGEST_KEY, useValue: masterKey.derive('ledger/v1/request-digest-key') },
         ...projectionProgress,
@@ -111,6 +118,8 @@ export class LedgerModule {
         READ_STORE,
         CLOCK,
         POLICY,
+        PolicyBook,
+        SWEEP_INTERVAL_MS,
         ...(http ? [API_KEYS] : []),
         REQUEST_DIGEST_KEY,
         ...(projections === 'here' ? [WorkerModule] : [RETENTION_SCHEDULE_RUNNER]),

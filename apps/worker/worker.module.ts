@@ -9,6 +9,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { CLOCK, type Clock } from '../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store';
+import { PolicyBook } from '../../libs/lifecycle/policy-book';
 import { ensurePolicyVersionPublished } from '../../libs/lifecycle/policy-versions';
 import { POLICY, type Policy } from '../../libs/policy';
 import {
@@ -19,26 +20,54 @@ import {
   type ReadStore,
 } from '../../libs/projections';
 
+/** How often the worker looks at the clock and the log for its periodic work. */
+export const SWEEP_INTERVAL_MS = Symbol('SWEEP_INTERVAL_MS');
+
 /**
- * Records the policy version in force the first time it runs (`PolicyVersionPublished`),
- * then starts the projection; stops it before the stores close.
+ * Records the configured policy file the first time it runs (`PolicyVersionPublished`),
+ * then runs the projection under the version in force, read from the log: a version
+ * published ahead of its effective date takes over on that date (looked at every sweep
+ * interval), as does one another process published. Stops before the stores close.
  */
 @Injectable()
-class RetentionScheduleWorker implements OnApplicationBootstrap, OnModuleDestroy {
+export class RetentionScheduleWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('retention-schedule');
+  private timer?: NodeJS.Timeout;
+
   constructor(
     @Inject(RETENTION_SCHEDULE_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(POLICY) private readonly policy: Policy,
+    @Inject(POLICY) private readonly configured: Policy,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly book: PolicyBook,
+    @Inject(SWEEP_INTERVAL_MS) private readonly intervalMs: number,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const text = readFileSync(this.policy.file, 'utf8');
-    await ensurePolicyVersionPublished(this.store, this.policy, text, this.clock);
+    const text = readFileSync(this.configured.file, 'utf8');
+    await ensurePolicyVersionPublished(this.store, this.configured, text, this.clock);
+    await this.followPolicyInForce();
     await this.runner.start();
+    this.timer = setInterval(() => {
+      this.followPolicyInForce().catch((error: unknown) => {
+        const { name, code } = (error ?? {}) as { name?: string; code?: string };
+        this.logger.error({ errorType: name, code }, 'could not read the policy in force');
+      });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Makes the schedules follow the version in force now; nothing to do when they do. */
+  async followPolicyInForce(): Promise<void> {
+    const policy = (await this.book.inForce()) ?? this.configured;
+    const projection = new RetentionScheduleProjection(policy);
+    if (projection.settings === this.runner.projectionSettings()) return;
+    this.logger.log(`following policy ${policy.version} (sha256 ${policy.sha256.slice(0, 12)})`);
+    await this.runner.replaceProjection(projection);
   }
 
   onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
     return this.runner.stop();
   }
 }

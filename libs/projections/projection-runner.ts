@@ -86,7 +86,7 @@ export class ProjectionRunner implements ProjectionProgress {
   constructor(
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
-    private readonly projection: RetentionScheduleProjection,
+    private projection: RetentionScheduleProjection,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2_000;
@@ -122,6 +122,24 @@ export class ProjectionRunner implements ProjectionProgress {
     this.buffer = undefined;
     this.loop = undefined;
     this.settled.cancelAll();
+  }
+
+  /** What the projection's read models were computed under (the policy version). */
+  projectionSettings(): string {
+    return this.projection.settings;
+  }
+
+  /**
+   * Follows another projection (the same one under another policy version). When its
+   * settings differ, every schedule is recomputed from the states already folded (`start`
+   * sees the change) and the read store reports which deadlines moved.
+   */
+  async replaceProjection(projection: RetentionScheduleProjection): Promise<void> {
+    if (projection.settings === this.projection.settings) return;
+    const running = this.loop !== undefined;
+    if (running) await this.stop();
+    this.projection = projection;
+    if (running) await this.start();
   }
 
   /** Drops the read models and replays the whole log. */

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PolicyBook } from '../../../libs/lifecycle/policy-book';
 import { readPolicyVersions } from '../../../libs/lifecycle/policy-versions';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { POLICY, type Policy } from '../../../libs/policy';
@@ -12,9 +13,10 @@ import { policyView } from './policy-view';
 @Controller('v1/policy')
 export class PolicyController {
   constructor(
-    @Inject(POLICY) private readonly policy: Policy,
+    @Inject(POLICY) private readonly configured: Policy,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly book: PolicyBook,
   ) {}
 
   @Get()
@@ -44,8 +46,11 @@ export class PolicyController {
     const versions = await readPolicyVersions(this.store);
     // Counts only: this route is open to every role, auditors included.
     const lastChange = (await this.readStore.policyChange('retention-schedule')) ?? null;
+    // The version in force now, as the log recorded it; the configured file until the
+    // worker has published it (the first seconds of a fresh ledger).
+    const inForce = (await this.book.inForce()) ?? this.configured;
     return {
-      inForce: policyView(this.policy),
+      inForce: policyView(inForce),
       versions: versions.map(({ version, effectiveFrom, sha256, eventId, publishedAt }) => ({
         version,
         effectiveFrom,
