@@ -9,7 +9,15 @@ import {
 import { readFileSync } from 'node:fs';
 import { CLOCK, type Clock } from '../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store';
+import { KEY_VAULT } from '../../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../../libs/crypto/key-vault.port';
 import { PolicyBook } from '../../libs/lifecycle/policy-book';
+import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
+import {
+  crashAt,
+  LIFECYCLE_FAULTS,
+  type LifecycleFaults,
+} from '../../libs/lifecycle/saga/lifecycle-faults';
 import { ensurePolicyVersionPublished } from '../../libs/lifecycle/policy-versions';
 import { POLICY, type Policy } from '../../libs/policy';
 import {
@@ -19,9 +27,14 @@ import {
   RetentionScheduleProjection,
   type ReadStore,
 } from '../../libs/projections';
-
-/** How often the worker looks at the clock and the log for its periodic work. */
-export const SWEEP_INTERVAL_MS = Symbol('SWEEP_INTERVAL_MS');
+import { LifecycleSaga } from './lifecycle/lifecycle-saga.service';
+import {
+  ArchiveRecordHandler,
+  EraseRecordHandler,
+  LIFECYCLE_EXECUTOR,
+  RequestRenewalHandler,
+} from './lifecycle/lifecycle.handlers';
+import { SWEEP_INTERVAL_MS } from './worker.tokens';
 
 /**
  * Records the configured policy file the first time it runs (`PolicyVersionPublished`),
@@ -85,7 +98,25 @@ function retentionScheduleRunner(store: EventStore, readStore: ReadStore, policy
   });
 }
 
-/** Projections (and, as it comes, the lifecycle saga): no HTTP. */
+function lifecycleExecutor(
+  store: EventStore,
+  vault: KeyVault,
+  clock: Clock,
+  book: PolicyBook,
+  configured: Policy,
+  faults: LifecycleFaults,
+) {
+  return new LifecycleExecutor({
+    store,
+    vault,
+    clock,
+    // The version in force, as the projection follows it; the file until one is published.
+    policy: async () => (await book.inForce()) ?? configured,
+    faults,
+  });
+}
+
+/** Projections and the lifecycle saga: no HTTP. */
 @Module({
   providers: [
     {
@@ -94,7 +125,18 @@ function retentionScheduleRunner(store: EventStore, readStore: ReadStore, policy
       useFactory: retentionScheduleRunner,
     },
     RetentionScheduleWorker,
+    // Tests stop the process at a crash point of a lifecycle step (LEDGER_TEST_CRASH_AT).
+    { provide: LIFECYCLE_FAULTS, useFactory: () => crashAt(process.env.LEDGER_TEST_CRASH_AT) },
+    {
+      provide: LIFECYCLE_EXECUTOR,
+      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY, LIFECYCLE_FAULTS],
+      useFactory: lifecycleExecutor,
+    },
+    ArchiveRecordHandler,
+    EraseRecordHandler,
+    RequestRenewalHandler,
+    LifecycleSaga,
   ],
-  exports: [RETENTION_SCHEDULE_RUNNER],
+  exports: [RETENTION_SCHEDULE_RUNNER, LifecycleSaga],
 })
 export class WorkerModule {}

@@ -7,7 +7,12 @@
  * fixed the deadline, so that the decision can be proven from the log.
  */
 
-export const DEFERRAL_REASONS = ['legal-obligation', 'dispute', 'restriction'] as const;
+export const DEFERRAL_REASONS = [
+  'legal-obligation',
+  'dispute',
+  'restriction',
+  'legal-hold',
+] as const;
 export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
 
 /** A record left its active phase: kept only as evidence until its archive time is up. */
@@ -30,6 +35,11 @@ export interface RecordErasedData {
   readonly because: readonly string[];
   /** Fingerprint of the destroyed key: the proof names which key is gone, never the key. */
   readonly keyFingerprint: string;
+  /**
+   * Every key the record's data was sealed under, oldest first (data that came after an
+   * earlier erasure got a new key); `keyFingerprint` is the last one's.
+   */
+  readonly destroyedKeys?: readonly { readonly keyId: string; readonly fingerprint: string }[];
 }
 
 /** The subject was asked whether a purpose may go on; no answer by `answerBy` means no. */
@@ -51,11 +61,25 @@ export interface ErasureDeferredData {
   readonly dueAt: string;
 }
 
+/** An admin froze the erasure of every record of the subject (litigation, an authority). */
+export interface LegalHoldPlacedData {
+  readonly holdId: string;
+  /** Free text an admin wrote; it names a case, not a person's data. */
+  readonly reason: string;
+}
+
+export interface LegalHoldReleasedData {
+  readonly holdId: string;
+  readonly reason: string;
+}
+
 export interface LedgerWrittenDataByType {
   RecordArchived: RecordArchivedData;
   RecordErased: RecordErasedData;
   RenewalRequested: RenewalRequestedData;
   ErasureDeferred: ErasureDeferredData;
+  LegalHoldPlaced: LegalHoldPlacedData;
+  LegalHoldReleased: LegalHoldReleasedData;
 }
 
 export const LEDGER_WRITTEN_EVENT_TYPES = [
@@ -63,6 +87,8 @@ export const LEDGER_WRITTEN_EVENT_TYPES = [
   'RecordErased',
   'RenewalRequested',
   'ErasureDeferred',
+  'LegalHoldPlaced',
+  'LegalHoldReleased',
 ] as const satisfies readonly (keyof LedgerWrittenDataByType)[];
 export type LedgerWrittenEventType = (typeof LEDGER_WRITTEN_EVENT_TYPES)[number];
 

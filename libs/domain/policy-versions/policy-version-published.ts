@@ -25,5 +25,10 @@ const LEDGER_ID_NAMESPACE = '2f1d4c8e-7b0a-4f5e-9c3d-6a8b1e2f4d70';
  * idempotency keeps one.
  */
 export function policyVersionEventId(sha256: string): string {
-  return v5(`policy-version/${sha256}`, LEDGER_ID_NAMESPACE);
+  return ledgerEventId(`policy-version/${sha256}`);
+}
+
+/** The id of a fact the ledger writes, from a name that says what and about what. */
+export function ledgerEventId(name: string): string {
+  return v5(name, LEDGER_ID_NAMESPACE);
 }

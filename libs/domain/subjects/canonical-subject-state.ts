@@ -6,7 +6,9 @@ import {
   phaseState,
   purposeConsent,
   recordState,
+  legalHoldState,
   renewalState,
+  restrictionState,
   roleValue,
 } from './state-shapes';
 import type { SubjectState } from './subject-state';
@@ -27,6 +29,8 @@ type Fields = [
   'records',
   'phases',
   'renewals',
+  'restriction',
+  'legalHolds',
 ];
 
 // A field added to SubjectState must be added to Fields, and then to `withFields`.
@@ -62,6 +66,10 @@ export function withFields(state: SubjectState, changes: Partial<SubjectState>):
   if (phases !== undefined) laidOut.phases = phases;
   const renewals = pick('renewals');
   if (renewals !== undefined) laidOut.renewals = renewals;
+  const restriction = pick('restriction');
+  if (restriction !== undefined) laidOut.restriction = restriction;
+  const legalHolds = pick('legalHolds');
+  if (legalHolds !== undefined) laidOut.legalHolds = legalHolds;
   return laidOut as unknown as SubjectState;
 }
 
@@ -82,6 +90,8 @@ export function canonicalSubjectState(state: SubjectState): SubjectState {
     records: mapValues(state.records, recordState),
     phases: mapValues(state.phases, phaseState),
     renewals: mapValues(state.renewals, renewalState),
+    restriction: state.restriction && restrictionState(state.restriction),
+    legalHolds: state.legalHolds && mapValues(state.legalHolds, legalHoldState),
   });
 }
 

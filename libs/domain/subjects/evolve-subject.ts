@@ -3,6 +3,7 @@ import { earliest, latest } from './clock-order';
 import { foldAccount, foldProspect, moveClock } from './fold-clocks';
 import { foldConsent, foldRenewal, objectedPurposes } from './fold-consents';
 import { foldPersonalData, foldPhase, moveRecordClock } from './fold-records';
+import { foldLegalHold, foldRestriction } from './fold-holds';
 import { foldContract, foldDispute } from './fold-relationships';
 import { clockOf } from './state-shapes';
 import type { SubjectState } from './subject-state';
@@ -68,6 +69,8 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
     case 'ConsentWithdrawn':
       return foldConsent(state, event.data.purpose, 'consentWithdrawn', latest, at);
     case 'RightsRequestReceived':
+      if (event.data.right === 'restriction') return foldRestriction(state, 'requested', at);
+      if (event.data.right === 'restriction-lifted') return foldRestriction(state, 'lifted', at);
       if (event.data.right !== 'objection') return state;
       return objectedPurposes(event.data.purposes).reduce(
         (current, purpose) => foldConsent(current, purpose, 'objection', earliest, at),
@@ -98,6 +101,10 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
       );
     case 'RecordErased':
       return foldPhase(state, recordIdOf(event.data.recordKey, event.data.category), 'erased', at);
+    case 'LegalHoldPlaced':
+      return foldLegalHold(state, event.data.holdId, 'placed', at);
+    case 'LegalHoldReleased':
+      return foldLegalHold(state, event.data.holdId, 'released', at);
     // Their personal data makes records (below); they move no clock of their own.
     case 'ReviewPosted':
     case 'InvoiceIssued':

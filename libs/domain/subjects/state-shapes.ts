@@ -3,10 +3,12 @@ import type {
   ContractState,
   DisputeMark,
   DisputeState,
+  LegalHoldState,
   PurposeConsent,
   RecordPhaseState,
   RecordState,
   RenewalState,
+  RestrictionState,
   RoleValue,
 } from './subject-state';
 
@@ -65,6 +67,14 @@ export function recordState(value: RecordState): RecordState {
 
 export function phaseState(value: RecordPhaseState): RecordPhaseState {
   return compact({ archived: maybe(clock, value.archived), erased: maybe(clock, value.erased) });
+}
+
+export function restrictionState(value: RestrictionState): RestrictionState {
+  return compact({ requested: maybe(clock, value.requested), lifted: maybe(clock, value.lifted) });
+}
+
+export function legalHoldState(value: LegalHoldState): LegalHoldState {
+  return compact({ placed: maybe(clock, value.placed), released: maybe(clock, value.released) });
 }
 
 export function renewalState(value: RenewalState): RenewalState {

@@ -88,6 +88,22 @@ export interface SubjectState {
   readonly phases: Readonly<Record<string, RecordPhaseState>>;
   /** Renewal questions the ledger asked and the subject's answers, by purpose. */
   readonly renewals: Readonly<Record<string, RenewalState>>;
+  /** Art. 18 restriction: the latest request and the latest lifting. */
+  readonly restriction?: RestrictionState;
+  /** Legal holds admins placed, by hold id. */
+  readonly legalHolds?: Readonly<Record<string, LegalHoldState>>;
+}
+
+/** Restricted while the latest request is later than the latest lifting. */
+export interface RestrictionState {
+  readonly requested?: ClockValue;
+  readonly lifted?: ClockValue;
+}
+
+/** Held from its earliest placing until a release. */
+export interface LegalHoldState {
+  readonly placed?: ClockValue;
+  readonly released?: ClockValue;
 }
 
 /**
@@ -102,6 +118,12 @@ export interface RenewalState {
 
 export function recordIdOf(recordKey: string, category: string): string {
   return `${recordKey}|${category}`;
+}
+
+/** The record key and category of a record id (categories have no `|`; keys might). */
+export function recordRefOf(recordId: string): { recordKey: string; category: string } {
+  const bar = recordId.lastIndexOf('|');
+  return { recordKey: recordId.slice(0, bar), category: recordId.slice(bar + 1) };
 }
 
 export function initialSubjectState(subject: string): SubjectState {

@@ -113,6 +113,14 @@ export const dataArbs: {
     dueAt: instantArb,
     answerBy: instantArb,
   }),
+  LegalHoldPlaced: fc.record({
+    holdId: fc.constantFrom('H-1', 'H-2'),
+    reason: fc.constant('case 12'),
+  }),
+  LegalHoldReleased: fc.record({
+    holdId: fc.constantFrom('H-1', 'H-2'),
+    reason: fc.constant('case 12 closed'),
+  }),
   ErasureDeferred: fc
     .tuple(recordRefArb, fc.constantFrom(...DEFERRAL_REASONS), instantArb)
     .map(([ref, reason, dueAt]) => ({ ...ref, reason, policyVersion: POLICY_VERSION, dueAt })),

@@ -1,0 +1,27 @@
+/**
+ * The points of a lifecycle step where a crash must lose nothing and do nothing twice. Tests
+ * stop the process at each (`LEDGER_TEST_CRASH_AT`); in production nothing listens.
+ */
+export const CRASH_POINTS = ['decided', 'key-destroyed', 'appended'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+export interface LifecycleFaults {
+  reached(point: CrashPoint): void;
+}
+
+export const NO_FAULTS: LifecycleFaults = { reached: () => undefined };
+
+export const LIFECYCLE_FAULTS = Symbol('LIFECYCLE_FAULTS');
+
+/**
+ * Test-only: kills the process (SIGKILL, as `kill -9` would) the first time the named point
+ * is reached; nothing for an absent or unknown name.
+ */
+export function crashAt(point: string | undefined): LifecycleFaults {
+  if (!point || !(CRASH_POINTS as readonly string[]).includes(point)) return NO_FAULTS;
+  return {
+    reached: (at) => {
+      if (at === point) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { Clock } from '../../domain/clock';
+import { type Deadline, type ReadStore } from '../../projections/read-store.port';
+import type { LifecycleOutcome } from './lifecycle-executor';
+
+export interface SweepOptions {
+  /** Deadlines read from the index at once (500). */
+  readonly pageSize?: number;
+  /** Subjects worked on at once (32): their appends and key destructions share commits. */
+  readonly concurrency?: number;
+  /** Told of every step that failed (the deadline stays due for the next pass). */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface SweepReport {
+  /** Deadlines the index listed as due. */
+  readonly due: number;
+  /** What the steps decided, by outcome (`nothing:<why>` when nothing was due after all). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** Facts written (a decision already in the log, such as a standing deferral, is not). */
+  readonly written: number;
+  readonly failed: number;
+}
+
+/**
+ * One pass over the deadlines index: every next action due at the clock's now is handed to
+ * `dispatch` (a command on the bus). A subject's records go one after the other (they share
+ * a stream), subjects side by side. A failure is counted and left for the next pass: the
+ * deadline is still in the index.
+ */
+export async function sweepDueDeadlines(
+  readStore: ReadStore,
+  clock: Clock,
+  dispatch: (deadline: Deadline) => Promise<LifecycleOutcome>,
+  options: SweepOptions = {},
+): Promise<SweepReport> {
+  const pageSize = options.pageSize ?? 500;
+  const concurrency = options.concurrency ?? 32;
+  // Due means due at or before now; the index's bound is exclusive.
+  const before = new Date(clock.now().getTime() + 1).toISOString();
+  const outcomes: Record<string, number> = {};
+  let due = 0;
+  let written = 0;
+  let failed = 0;
+  let after: Deadline | undefined;
+  for (;;) {
+    const page = await readStore.deadlines({ before, after, limit: pageSize });
+    due += page.length;
+    await forEachLimited(bySubject(page), concurrency, async (deadlines) => {
+      for (const deadline of deadlines) {
+        try {
+          const outcome = await dispatch(deadline);
+          const key = outcome.done === 'nothing' ? `nothing:${outcome.why}` : outcome.done;
+          outcomes[key] = (outcomes[key] ?? 0) + 1;
+          if (outcome.done !== 'nothing' && outcome.written) written++;
+        } catch (error) {
+          failed++;
+          options.onError?.(error);
+        }
+      }
+    });
+    if (page.length < pageSize) return { due, outcomes, written, failed };
+    after = page.at(-1);
+  }
+}
+
+function bySubject(deadlines: readonly Deadline[]): Deadline[][] {
+  const groups = new Map<string, Deadline[]>();
+  for (const deadline of deadlines) {
+    const group = groups.get(deadline.pseudonym);
+    if (group) group.push(deadline);
+    else groups.set(deadline.pseudonym, [deadline]);
+  }
+  return [...groups.values()];
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}
