@@ -37,6 +37,8 @@ const API_KEYS = Object.entries(KEYS)
 export async function startLedgerProcess(options: {
   dataDir: string;
   startTimeoutMs?: number;
+  /** More environment (a sweep interval, a crash point). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<LedgerProcess> {
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   // The port is free when asked, not necessarily when the child binds it: try again then.
@@ -50,6 +52,7 @@ export async function startLedgerProcess(options: {
         LEDGER_MASTER_KEY: MASTER_KEY,
         LEDGER_LOG_LEVEL: 'warn',
         LEDGER_HOST: '127.0.0.1',
+        ...options.env,
       },
     });
     const output = captureOutput(child);

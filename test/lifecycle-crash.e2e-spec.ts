@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseMasterKey } from '../libs/crypto/master-key';
+import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
+import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
+import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
+import { CRASH_POINTS } from '../libs/lifecycle/saga/lifecycle-faults';
+import { KEYS, MASTER_KEY } from './support/ledger-harness';
+import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
+import { exited } from './support/typescript-process';
+
+const SWEEP = { LEDGER_SWEEP_INTERVAL_MS: '200' };
+
+/**
+ * `kill -9` of the ledger at each crash point of a lifecycle step (after deciding, after
+ * destroying a key, after appending), then a restart: every due action is done, once.
+ * On the system clock: the history is dated so that an archive, a renewal question and an
+ * erasure are all due today.
+ */
+describe.each(CRASH_POINTS)('a lifecycle step killed %s', (point) => {
+  let dataDir: string;
+  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), `ledger-saga-crash-${point}-`))));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is done exactly once after a restart', async () => {
+    const crashing = await startLedgerProcess({
+      dataDir,
+      env: { ...SWEEP, LEDGER_TEST_CRASH_AT: point },
+    });
+    const published = await fetch(`${crashing.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: history() }),
+    });
+    expect(published.status).toBe(201);
+    const killed = await Promise.race([
+      exited(crashing.child),
+      sleep(30_000, 'still running', { ref: false }),
+    ]);
+    expect(killed).toMatchObject({ signal: 'SIGKILL' });
+    // Where it stopped: before anything was written, between a key's destruction and its
+    // RecordErased, or after a first fact.
+    const before = (await ledgerFacts(dataDir)).map((e) => e.type);
+    if (point === 'decided') expect(before).toEqual([]);
+    if (point === 'key-destroyed') expect(before).not.toContain('RecordErased');
+    if (point === 'appended') expect(before).toHaveLength(1);
+
+    const ledger = await startLedgerProcess({ dataDir, env: SWEEP });
+    try {
+      await waitUntilNothingIsDue(ledger);
+    } finally {
+      expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
+    }
+
+    const facts = await ledgerFacts(dataDir);
+    const summary = facts.map((e) => `${e.type} ${e.data.recordKey}|${e.data.category}`).sort();
+    expect(summary).toEqual([
+      'RecordArchived account|usage',
+      'RecordErased visits:2025-01|navigation',
+      'RenewalRequested account|identification',
+    ]);
+    const erased = facts.find((e) => e.type === 'RecordErased')!;
+    const vault = openSqliteKeyVault(join(dataDir, 'vault.db'), parseMasterKey(MASTER_KEY));
+    try {
+      const [{ keyId, fingerprint }] = erased.data.destroyedKeys as {
+        keyId: string;
+        fingerprint: string;
+      }[];
+      expect(await vault.dataKey(keyId)).toBeUndefined();
+      expect(erased.data.keyFingerprint).toBe(fingerprint);
+    } finally {
+      await vault.close();
+    }
+  }, 120_000);
+});
+
+function history() {
+  const envelope = (type: string, occurredAt: string, extra: object) => ({
+    eventId: randomUUID(),
+    type,
+    subjectId: 'user-7',
+    occurredAt,
+    source: 'marketplace-api',
+    data: {},
+    ...extra,
+  });
+  return [
+    // The account ended in 2022 (2 years without activity): usage is archived, matchmaking
+    // asks in 2025; a month of visits from January 2025 is kept 14 months.
+    envelope('AccountCreated', '2020-01-01T00:00:00Z', {
+      data: { role: 'member' },
+      personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
+    }),
+    envelope('VisitRecorded', '2025-01-02T00:00:00Z', {
+      personalData: { navigation: { page: '/jobs' } },
+    }),
+  ];
+}
+
+async function waitUntilNothingIsDue(ledger: LedgerProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const before = new Date(Date.now() + 1).toISOString();
+    const response = await fetch(`${ledger.url}/v1/compliance/deadlines?before=${before}`, {
+      headers: { authorization: `Bearer ${KEYS.compliance}` },
+    });
+    const body = (await response.json()) as { items: unknown[] };
+    if (response.status === 200 && body.items.length === 0) return;
+    await sleep(200);
+  }
+  throw new Error(`deadlines still due after a minute\n${ledger.output()}`);
+}
+
+async function ledgerFacts(dataDir: string): Promise<LedgerEventV1[]> {
+  const store = SqliteEventStore.open(join(dataDir, 'events.db'));
+  try {
+    const all = await store.readAll({ maxCount: 10_000 });
+    return all
+      .filter((e) => e.streamName.startsWith('subject-'))
+      .map((e) => decodeLedgerEvent(e.data))
+      .filter((e) => e.source === 'ledger');
+  } finally {
+    await store.close();
+  }
+}
