@@ -22,8 +22,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     clock: systemClock,
     projections: projections ? 'elsewhere' : 'here',
   });
-  if (config.host) await app.listen(config.port, config.host);
-  else await app.listen(config.port);
+  // Fastify listens on localhost only unless told otherwise; the ledger's default is every
+  // (IPv4) interface.
+  await app.listen(config.port, config.host ?? '0.0.0.0');
 
   if (secrets.generatedApiKeys) {
     // Printed once, on the first start of local mode; kept in the data folder (0600) after.

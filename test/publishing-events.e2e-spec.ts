@@ -120,6 +120,14 @@ describe('POST /v1/events', () => {
     expect(await ledger.readLog()).toHaveLength(0);
   });
 
+  it.each([
+    ['a string', '"ana@example.fr"'],
+    ['broken JSON', '{"email":"ana@example.fr",'],
+  ])('refuses %s without quoting it', async (_, rawBody) => {
+    const response = await ledger.request('POST', '/v1/events', { key: KEYS.publisher, rawBody });
+    expect(response.body.message).toEqual(['body: not valid JSON']);
+  });
+
   it('refuses a body over the limit with a 413', async () => {
     const huge = accountCreated({
       personalData: { identification: { bio: 'x'.repeat(10 * 1024 * 1024) } },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FixedClock } from '../../libs/domain/clock';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../libs/event-store';
 import { readConfig } from '../../src/config/ledger-config';
@@ -20,7 +20,7 @@ export interface Ledger {
   readonly url: string;
   readonly dataDir: string;
   readonly clock: FixedClock;
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   /** Everything the ledger logged, as written. */
   readonly logs: string[];
   request(

@@ -7,14 +7,14 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ACCESS_KEY, type Access } from './access.decorators';
 import { rolesOfKey, type ApiKey } from './api-keys';
 import type { Role } from './roles';
 
 export const API_KEYS = Symbol('API_KEYS');
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   roles?: ReadonlySet<Role>;
 }
 

@@ -5,7 +5,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpErrorBody, type HttpErrorBody } from './http-error-body';
 
 /**
@@ -26,19 +26,17 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const http = host.switchToHttp();
+    const body = this.toBody(exception, http.getRequest<FastifyRequest>());
     if (body.statusCode >= 500) {
       const { name, code } = (exception ?? {}) as { name?: string; code?: string };
       this.logger.error({ errorType: name, code, status: body.statusCode }, 'request failed');
     }
-    response.status(body.statusCode).json(body);
+    void http.getResponse<FastifyReply>().status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown): HttpErrorBody {
-    if (exception instanceof HttpException) return fromHttpException(exception);
-    const bodyParserProblem = fromBodyParser(exception);
-    if (bodyParserProblem) return bodyParserProblem;
+  private toBody(exception: unknown, request: FastifyRequest): HttpErrorBody {
+    if (exception instanceof HttpException) return fromHttpException(exception, request);
     const { code, problems, eventIds, message } = (exception ?? {}) as {
       code?: string;
       problems?: string[];
@@ -58,31 +56,22 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** Nest's own exceptions (guards, body parser: 400 bad JSON, 413 too large) in our shape. */
-function fromHttpException(exception: HttpException): HttpErrorBody {
+/**
+ * Nest's own exceptions (guards, 404) in our shape, and Fastify's refusals of a body, which
+ * Nest hands over as HttpExceptions: their messages get fixed sentences of ours.
+ */
+function fromHttpException(exception: HttpException, request: FastifyRequest): HttpErrorBody {
   const status = exception.getStatus();
+  if (status === 413) {
+    return httpErrorBody(
+      413,
+      `body: larger than the limit of ${request.routeOptions.bodyLimit} bytes`,
+    );
+  }
   const response = exception.getResponse();
   const message =
     typeof response === 'object' && response !== null && 'message' in response
       ? (response as { message: string | string[] }).message
       : exception.message;
   return httpErrorBody(status, message);
-}
-
-/**
- * express's body parser refuses before any route runs. Its messages can quote the body
- * (JSON syntax errors do), so each kind gets a fixed sentence instead.
- */
-function fromBodyParser(exception: unknown): HttpErrorBody | undefined {
-  const { type, status, limit } = (exception ?? {}) as {
-    type?: string;
-    status?: number;
-    limit?: number;
-  };
-  if (typeof type !== 'string' || !type.startsWith('entity.') || typeof status !== 'number')
-    return undefined;
-  if (type === 'entity.too.large')
-    return httpErrorBody(413, `body: larger than the limit of ${limit} bytes`);
-  if (type === 'entity.parse.failed') return httpErrorBody(400, 'body: not valid JSON');
-  return httpErrorBody(status >= 400 && status < 500 ? status : 400, `body: refused (${type})`);
 }
