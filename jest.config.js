@@ -15,10 +15,11 @@ const common = {
   transform: {
     '^.+\\.ts$': swc,
     // @fastify/static (the /docs UI on Fastify) needs content-disposition 3, an ES module that
-    // jest on Node 20 cannot require: SWC turns it into CommonJS.
+    // jest on Node 20 cannot require: SWC turns it into CommonJS (npm nests it under
+    // @fastify/static, hence the pattern below that looks past the first node_modules).
     'node_modules/content-disposition/.+\\.js$': swc,
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
