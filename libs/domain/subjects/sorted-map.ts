@@ -17,9 +17,21 @@ export function sortedMap<V>(entries: Iterable<readonly [string, V]>): Map<V> {
  * (this runs for nearly every event folded while catching up).
  */
 export function put<V>(map: Map<V>, key: string, value: V): Map<V> {
-  if (Object.hasOwn(map, key)) return map[key] === value ? map : { ...map, [key]: value };
-  if (key === '__proto__') return sortedMap([...Object.entries(map), [key, value]]);
+  if (key === '__proto__') {
+    if (!Object.hasOwn(map, key)) return sortedMap([...Object.entries(map), [key, value]]);
+    return map[key] === value ? map : { ...map, [key]: value };
+  }
   const keys = Object.keys(map);
+  if (Object.hasOwn(map, key)) {
+    if (map[key] === value) return map;
+    // Copied key by key rather than `{ ...map, [key]: value }`, which took ~2x longer.
+    const replaced: Record<string, V> = {};
+    for (const k of keys) {
+      if (k === '__proto__') return { ...map, [key]: value };
+      replaced[k] = k === key ? value : map[k];
+    }
+    return replaced;
+  }
   const laidOut: Record<string, V> = {};
   let previous: string | undefined;
   let placed = false;

@@ -82,8 +82,12 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ? Number(options.after.commit) : 0;
-    const rows = this.statements.readAll.all(after, options.maxCount) as EventRow[];
-    return rows.map(toRecorded);
+    // Rows as arrays: no object with named columns built per row and then copied (the log
+    // is read in full by every rebuild; ~1 us an event saved, profiled).
+    const rows = this.statements.readAll.all(after, options.maxCount) as EventTuple[];
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = fromTuple(rows[i]);
+    return events;
   }
 
   async findByEventIds(eventIds: readonly string[]): Promise<Map<string, RecordedEvent>> {
@@ -120,11 +124,33 @@ function prepare(db: SqliteDatabase) {
     readStream: db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),
-    readAll: db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    ),
+    readAll: db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw(),
     byEventId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
     ping: db.prepare('SELECT 1'),
+  };
+}
+
+/** A row of `COLUMNS` in order. */
+type EventTuple = [number, string, number, string, string, Buffer];
+
+function fromTuple([
+  position,
+  streamName,
+  revision,
+  eventId,
+  type,
+  data,
+]: EventTuple): RecordedEvent {
+  const sequence = BigInt(position);
+  return {
+    eventId,
+    type,
+    data,
+    streamName,
+    revision: BigInt(revision),
+    position: { commit: sequence, prepare: sequence },
   };
 }
 

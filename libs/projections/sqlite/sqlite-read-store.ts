@@ -34,6 +34,12 @@ export class SqliteReadStore implements ReadStore {
     // Derived data: a power cut may lose the last commits, never consistency (WAL); the
     // checkpoint goes back with them, so they are replayed from the log.
     db.pragma('synchronous = NORMAL');
+    // A rebuild writes every subject (~3 KB of state and schedule each) across the whole file:
+    // with SQLite's default 2 MB of page cache, most page writes first read the page back from
+    // the OS, and every 1,000 pages of WAL were copied back into the file. 32 MB of cache and
+    // checkpoints every 10,000 pages (40 MB of WAL) cut the CPU of a 1M-event rebuild (measured).
+    db.pragma('cache_size = -32768');
+    db.pragma('wal_autocheckpoint = 10000');
     return new SqliteReadStore(db);
   }
 
