@@ -23,6 +23,15 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('empties on clear', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
   it('refuses a bound below one', () => {
     expect(() => new LruCache(0)).toThrow(RangeError);
   });

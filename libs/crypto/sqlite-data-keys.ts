@@ -21,7 +21,8 @@ interface KeyRow {
  */
 export class SqliteDataKeys {
   private readonly keysById: LruCache<string, Buffer>;
-  private readonly keyIdsByRef: LruCache<string, string>;
+  // Whole keys, not key ids: a publish then finds each of its keys in one lookup.
+  private readonly keysByRef: LruCache<string, DataKey>;
   private readonly sql;
 
   constructor(
@@ -31,7 +32,7 @@ export class SqliteDataKeys {
     cacheEntries: number,
   ) {
     this.keysById = new LruCache(cacheEntries);
-    this.keyIdsByRef = new LruCache(cacheEntries);
+    this.keysByRef = new LruCache(cacheEntries);
     this.sql = {
       byRef: db.prepare<[string, string, string], KeyRow>(
         'SELECT key_id, wrapped FROM data_keys WHERE owner = ? AND record_key = ? AND category = ?',
@@ -56,7 +57,7 @@ export class SqliteDataKeys {
   }
 
   async dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
-    const keys = refs.map((ref) => this.cachedKeyOf(ref));
+    const keys = refs.map((ref) => this.keysByRef.get(refKey(ref)));
     const missing = keys.flatMap((key, i) => (key === undefined ? [i] : []));
     if (missing.length === 0) return keys as DataKey[];
     // One piece of work for all the misses: one savepoint, one commit. Within the
@@ -93,7 +94,7 @@ export class SqliteDataKeys {
       return { destruction: { keyId, fingerprint }, ref: refOf(row) };
     });
     this.keysById.delete(keyId);
-    if (ref !== undefined) this.keyIdsByRef.delete(refKey(ref));
+    if (ref !== undefined) this.keysByRef.delete(refKey(ref));
     // Also on a repeated destruction: a retry after WalNotTruncatedError finishes the job.
     truncateWal(this.db);
     return destruction;
@@ -105,15 +106,8 @@ export class SqliteDataKeys {
       .map((row) => ({ keyId: row.key_id, recordKey: row.record_key, category: row.category }));
   }
 
-  private cachedKeyOf(ref: RecordKeyRef): DataKey | undefined {
-    const keyId = this.keyIdsByRef.get(refKey(ref));
-    if (keyId === undefined) return undefined;
-    const key = this.keysById.get(keyId);
-    return key === undefined ? undefined : { keyId, key };
-  }
-
   private remember(ref: RecordKeyRef, dataKey: DataKey): void {
-    this.keyIdsByRef.set(refKey(ref), dataKey.keyId);
+    this.keysByRef.set(refKey(ref), dataKey);
     this.keysById.set(dataKey.keyId, dataKey.key);
   }
 
@@ -148,9 +142,12 @@ function refOf(row: RecordKeyRefRow): RecordKeyRef {
   return { owner: row.owner, recordKey: row.record_key, category: row.category };
 }
 
-/** Unambiguous whatever characters the parts contain. */
+/**
+ * Unambiguous whatever characters the parts contain: the first two are length-prefixed.
+ * Cheaper than the JSON of the three, and built for every event published.
+ */
 function refKey(ref: RecordKeyRef): string {
-  return JSON.stringify([ref.owner, ref.recordKey, ref.category]);
+  return `${ref.owner.length}:${ref.owner}${ref.category.length}:${ref.category}${ref.recordKey}`;
 }
 
 /** The key id binds the wrapped key to its row. */

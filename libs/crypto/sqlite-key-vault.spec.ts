@@ -166,4 +166,20 @@ describe('SqliteKeyVault on disk', () => {
     expect(contains(sealed)).toBe(false);
     expect(contains(Buffer.from(pseudonym))).toBe(false);
   });
+
+  it('forgets a subject whose sealed id no longer opens, keeping no cached link to it', async () => {
+    vault = openSqliteKeyVault(file, masterKey);
+    const [damaged, other] = await vault.pseudonymsOf(['user-7', 'user-8']);
+    const db = new Database(file);
+    db.prepare('UPDATE subjects SET sealed_subject_id = ? WHERE pseudonym = ?').run(
+      Buffer.alloc(40),
+      damaged,
+    );
+    db.close();
+
+    await vault.forgetSubject(damaged);
+
+    expect(await vault.pseudonymOf('user-7', { create: false })).toBeUndefined();
+    expect(await vault.pseudonymOf('user-8', { create: false })).toBe(other);
+  });
 });

@@ -9,7 +9,7 @@ import { prepareVault } from './sqlite-vault-schema';
 export interface SqliteKeyVaultOptions {
   /**
    * Entries of each in-memory LRU cache (unwrapped keys by id, key ids by record, pseudonyms
-   * by blind index, subject ids by pseudonym). 50,000 keys are about 10 MB: enough for a hot
+   * by subject id, subject ids by pseudonym). 50,000 keys are about 10 MB: enough for a hot
    * publisher path to skip SQLite and unwrapping.
    */
   readonly cacheEntries?: number;

@@ -2,17 +2,19 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { GroupCommit } from '../sqlite/group-commit';
 import type { SqliteDatabase } from '../sqlite/open-database';
 import { open, seal } from './aead';
+import { DecryptionError } from './crypto.errors';
 import { LruCache } from './lru-cache';
 import { truncateWal } from './wal-truncate';
 
 /**
  * The subject half of the SQLite vault: platform id <-> pseudonym. A row is found by the
  * blind index HMAC(subject-index key, subject id) and holds the subject id only sealed, so
- * the file alone (without the master key) links no pseudonym to a person. The caches are
- * keyed by the blind index too, so forgetting can evict without knowing the clear id.
+ * the file alone (without the master key) links no pseudonym to a person. In memory the
+ * pseudonyms are cached by subject id, so a known subject costs no HMAC (one per event of
+ * every publish); forgetting opens the deleted row's sealed id to evict its entry.
  */
 export class SqliteSubjectLinks {
-  private readonly pseudonymsByIndex: LruCache<string, string>;
+  private readonly pseudonymsBySubjectId: LruCache<string, string>;
   private readonly subjectIdsByPseudonym: LruCache<string, string>;
   private readonly sql;
 
@@ -23,7 +25,7 @@ export class SqliteSubjectLinks {
     private readonly sealKey: Buffer,
     cacheEntries: number,
   ) {
-    this.pseudonymsByIndex = new LruCache(cacheEntries);
+    this.pseudonymsBySubjectId = new LruCache(cacheEntries);
     this.subjectIdsByPseudonym = new LruCache(cacheEntries);
     this.sql = {
       byIndex: db.prepare<[Buffer], { pseudonym: string }>(
@@ -35,36 +37,35 @@ export class SqliteSubjectLinks {
       insert: db.prepare<[Buffer, string, Buffer]>(
         'INSERT INTO subjects (blind_index, pseudonym, sealed_subject_id) VALUES (?, ?, ?)',
       ),
-      delete: db.prepare<[string], { blind_index: Buffer }>(
-        'DELETE FROM subjects WHERE pseudonym = ? RETURNING blind_index',
+      delete: db.prepare<[string], { sealed_subject_id: Buffer }>(
+        'DELETE FROM subjects WHERE pseudonym = ? RETURNING sealed_subject_id',
       ),
     };
   }
 
   async pseudonymOf(subjectId: string, options: { create: boolean }): Promise<string | undefined> {
     if (options.create) return (await this.pseudonymsOf([subjectId]))[0];
-    const index = this.blindIndex(subjectId);
-    const cached = this.pseudonymsByIndex.get(index.toString('hex'));
+    const cached = this.pseudonymsBySubjectId.get(subjectId);
     if (cached !== undefined) return cached;
-    const row = this.sql.byIndex.get(index);
+    const row = this.sql.byIndex.get(this.blindIndex(subjectId));
     if (row === undefined) return undefined;
-    this.remember(index, row.pseudonym, subjectId);
+    this.remember(row.pseudonym, subjectId);
     return row.pseudonym;
   }
 
   async pseudonymsOf(subjectIds: readonly string[]): Promise<string[]> {
-    const indexes = subjectIds.map((id) => this.blindIndex(id));
-    const pseudonyms = indexes.map((index) => this.pseudonymsByIndex.get(index.toString('hex')));
+    const pseudonyms = subjectIds.map((id) => this.pseudonymsBySubjectId.get(id));
     const missing = pseudonyms.flatMap((p, i) => (p === undefined ? [i] : []));
     if (missing.length === 0) return pseudonyms as string[];
+    const indexes = missing.map((i) => this.blindIndex(subjectIds[i]));
     // Pieces of one transaction run one after the other: 50 concurrent callers for one
     // missing id all find the row the first one inserted. One piece for all the misses.
     const found = await this.commit.run(() =>
-      missing.map((i) => this.findOrCreate(indexes[i], subjectIds[i])),
+      missing.map((i, j) => this.findOrCreate(indexes[j], subjectIds[i])),
     );
     missing.forEach((i, j) => {
       pseudonyms[i] = found[j];
-      this.remember(indexes[i], found[j], subjectIds[i]);
+      this.remember(found[j], subjectIds[i]);
     });
     return pseudonyms as string[];
   }
@@ -74,9 +75,7 @@ export class SqliteSubjectLinks {
     if (cached !== undefined) return cached;
     const row = this.sql.byPseudonym.get(pseudonym);
     if (row === undefined) return undefined;
-    const subjectId = open(this.sealKey, row.sealed_subject_id, sealAad(pseudonym)).toString(
-      'utf8',
-    );
+    const subjectId = this.unseal(row.sealed_subject_id, pseudonym);
     this.subjectIdsByPseudonym.set(pseudonym, subjectId);
     return subjectId;
   }
@@ -84,7 +83,7 @@ export class SqliteSubjectLinks {
   async forgetSubject(pseudonym: string): Promise<void> {
     const deleted = await this.commit.run(() => this.sql.delete.get(pseudonym));
     this.subjectIdsByPseudonym.delete(pseudonym);
-    if (deleted !== undefined) this.pseudonymsByIndex.delete(deleted.blind_index.toString('hex'));
+    if (deleted !== undefined) this.evictSubjectOf(deleted.sealed_subject_id, pseudonym);
     // The sealed id is only readable with the master key, but no old copy should remain.
     truncateWal(this.db);
   }
@@ -102,9 +101,23 @@ export class SqliteSubjectLinks {
     return pseudonym;
   }
 
-  private remember(index: Buffer, pseudonym: string, subjectId: string): void {
-    this.pseudonymsByIndex.set(index.toString('hex'), pseudonym);
+  private remember(pseudonym: string, subjectId: string): void {
+    this.pseudonymsBySubjectId.set(subjectId, pseudonym);
     this.subjectIdsByPseudonym.set(pseudonym, subjectId);
+  }
+
+  private evictSubjectOf(sealedSubjectId: Buffer, pseudonym: string): void {
+    try {
+      this.pseudonymsBySubjectId.delete(this.unseal(sealedSubjectId, pseudonym));
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      // A row that does not open (damaged file) still must not leave its link cached.
+      this.pseudonymsBySubjectId.clear();
+    }
+  }
+
+  private unseal(sealedSubjectId: Buffer, pseudonym: string): string {
+    return open(this.sealKey, sealedSubjectId, sealAad(pseudonym)).toString('utf8');
   }
 
   private blindIndex(subjectId: string): Buffer {

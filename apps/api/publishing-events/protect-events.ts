@@ -25,29 +25,26 @@ export async function protectEvents(
   context: { readonly recordedAt: string; readonly digests: readonly string[] },
 ): Promise<LedgerEventV1[]> {
   const pseudonyms = await pseudonymsOfEveryone(vault, events);
-  const refs = events.flatMap((event) => personalDataRefs(event as AnyPublishedEvent, pseudonyms));
-  const keys = await dataKeys(vault, refs);
+  // Each (event, category) once: its record, and which of the batch's distinct keys seals it.
+  const boxes = events.map((event) => boxesOf(event as AnyPublishedEvent, pseudonyms));
+  const keys = await dataKeys(vault, boxes);
 
   return events.map((published, i) => {
     const event = published as AnyPublishedEvent;
-    const subject = pseudonyms.get(event.subjectId)!;
-    const personalData = Object.entries(event.personalData ?? {}).map(
-      ([category, values]): SealedPersonalData => {
-        const recordKey = recordKeyOf(event, category);
-        const key = keys.get(refId({ owner: subject, recordKey, category }))!;
-        return sealPersonalData(
-          event.eventId,
-          { category, recordKey, keyId: key.keyId },
-          key.key,
-          values,
-        );
-      },
-    );
+    const personalData = boxes[i].map(({ ref, values, key }): SealedPersonalData => {
+      const dataKey = keys[key];
+      return sealPersonalData(
+        event.eventId,
+        { category: ref.category, recordKey: ref.recordKey, keyId: dataKey.keyId },
+        dataKey.key,
+        values,
+      );
+    });
     return {
       v: 1,
       eventId: event.eventId,
       type: event.type,
-      subject,
+      subject: pseudonyms.get(event.subjectId)!,
       occurredAt: event.occurredAt,
       recordedAt: context.recordedAt,
       source: event.source,
@@ -56,6 +53,13 @@ export async function protectEvents(
       digest: context.digests[i],
     };
   });
+}
+
+interface Box {
+  readonly ref: RecordKeyRef;
+  readonly values: unknown;
+  /** Index of the ref's key among the batch's distinct refs. */
+  key: number;
 }
 
 async function pseudonymsOfEveryone(vault: KeyVault, events: readonly PublishedEvent[]) {
@@ -72,26 +76,37 @@ async function pseudonymsOfEveryone(vault: KeyVault, events: readonly PublishedE
   return new Map(subjectIds.map((id, i) => [id, pseudonyms[i]]));
 }
 
-function personalDataRefs(
-  event: AnyPublishedEvent,
-  pseudonyms: Map<string, string>,
-): RecordKeyRef[] {
+function boxesOf(event: AnyPublishedEvent, pseudonyms: Map<string, string>): Box[] {
   const owner = pseudonyms.get(event.subjectId)!;
-  return Object.keys(event.personalData ?? {}).map((category) => ({
-    owner,
-    recordKey: recordKeyOf(event, category),
-    category,
+  const personalData = event.personalData ?? {};
+  return Object.keys(personalData).map((category) => ({
+    ref: { owner, recordKey: recordKeyOf(event, category), category },
+    values: personalData[category],
+    key: -1,
   }));
 }
 
-async function dataKeys(vault: KeyVault, refs: RecordKeyRef[]): Promise<Map<string, DataKey>> {
-  const unique = [...new Map(refs.map((ref) => [refId(ref), ref])).values()];
-  const keys = await vault.dataKeysFor(unique);
-  return new Map(unique.map((ref, i) => [refId(ref), keys[i]]));
+/** The data key of every box, each distinct ref asked of the vault once. */
+async function dataKeys(vault: KeyVault, boxes: readonly Box[][]): Promise<DataKey[]> {
+  const indexById = new Map<string, number>();
+  const unique: RecordKeyRef[] = [];
+  for (const eventBoxes of boxes) {
+    for (const box of eventBoxes) {
+      const id = refId(box.ref);
+      let index = indexById.get(id);
+      if (index === undefined) {
+        index = unique.push(box.ref) - 1;
+        indexById.set(id, index);
+      }
+      box.key = index;
+    }
+  }
+  return unique.length > 0 ? vault.dataKeysFor(unique) : [];
 }
 
+/** Unambiguous whatever characters the parts contain: the first two are length-prefixed. */
 function refId(ref: RecordKeyRef): string {
-  return `${ref.owner}\u0000${ref.recordKey}\u0000${ref.category}`;
+  return `${ref.owner.length}:${ref.owner}${ref.category.length}:${ref.category}${ref.recordKey}`;
 }
 
 function pseudonymizeData(data: object, pseudonyms: Map<string, string>): Record<string, unknown> {

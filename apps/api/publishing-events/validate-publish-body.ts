@@ -6,6 +6,7 @@ import {
   type PublishedEvent,
 } from '../../../libs/domain/events';
 import { EVENT_DATA_DTOS } from './event-data.request.dtos';
+import { dtoVerdict, type DtoVerdict } from './dto-verdict';
 import { EventEnvelopeDto } from './event-envelope.request.dto';
 import { hasValueFreeReason, isJsonObject } from './event-fields.decorators';
 
@@ -80,12 +81,23 @@ const ENVELOPE_OPTIONS: ValidatorOptions = {
 // `forbidUnknownValues` would then only refuse the two DTOs that rightly have no fields.
 const DATA_OPTIONS: ValidatorOptions = { ...ENVELOPE_OPTIONS, forbidUnknownValues: false };
 
+// A valid DTO is recognised without `validateSync`; an invalid one gets its problems from it.
+const isValidEnvelope = dtoVerdict(EventEnvelopeDto, ENVELOPE_OPTIONS);
+const isValidDataByType = new Map<PlatformEventType, DtoVerdict>(
+  Object.entries(EVENT_DATA_DTOS).map(([type, dto]) => [
+    type as PlatformEventType,
+    dtoVerdict(dto, DATA_OPTIONS),
+  ]),
+);
+
 function envelopeProblems(
   envelope: Record<string, unknown>,
   path: string,
   context: PublishBodyContext,
 ): string[] {
-  const errors = validateSync(toInstance(EventEnvelopeDto, envelope), ENVELOPE_OPTIONS);
+  const errors = isValidEnvelope(envelope)
+    ? []
+    : validateSync(toInstance(EventEnvelopeDto, envelope), ENVELOPE_OPTIONS);
   const problems = [...inheritedKeyProblems(envelope, path), ...errorLines(errors, path)];
   const { type, data, occurredAt, personalData } = envelope;
 
@@ -116,7 +128,9 @@ function durationText(ms: number): string {
 }
 
 function dataProblems(type: PlatformEventType, data: Record<string, unknown>, path: string) {
-  const errors = validateSync(toInstance(EVENT_DATA_DTOS[type], data), DATA_OPTIONS);
+  const errors = isValidDataByType.get(type)!(data)
+    ? []
+    : validateSync(toInstance(EVENT_DATA_DTOS[type], data), DATA_OPTIONS);
   return [...inheritedKeyProblems(data, path), ...errorLines(errors, path)];
 }
 
@@ -228,14 +242,42 @@ function toPublishedEvent(valid: unknown): PublishedEvent {
     eventId: envelope.eventId,
     type: envelope.type,
     subjectId: envelope.subjectId,
-    occurredAt: new Date(envelope.occurredAt).toISOString(),
+    occurredAt: normalizedInstant(envelope.occurredAt),
     source: envelope.source,
-    data: jsonCopy(envelope.data ?? {}) as PublishedEvent['data'],
-    ...(envelope.personalData !== undefined && { personalData: jsonCopy(envelope.personalData) }),
+    data: copyJson(envelope.data ?? {}) as PublishedEvent['data'],
+    ...(envelope.personalData !== undefined && {
+      personalData: copyJson(envelope.personalData) as PersonalData,
+    }),
   };
 }
 
-/** The body came as JSON, so a JSON round trip copies it exactly (`__proto__` keys included). */
-function jsonCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** As `toISOString` writes it. Publishers mostly send whole seconds: no Date needed then. */
+function normalizedInstant(utcTimestamp: string): string {
+  if (utcTimestamp.length === 20) return `${utcTimestamp.slice(0, 19)}.000Z`;
+  return new Date(utcTimestamp).toISOString();
+}
+
+/**
+ * A deep copy of a value parsed from JSON, `__proto__` keys included (as own properties).
+ * By hand: the JSON round trip it replaces cost 10 us per event with 500 bytes of personal
+ * data (bench/publish-pipeline-cpu.ts), this a fraction of it.
+ */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = copyJson((value as Record<string, unknown>)[key]);
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: field,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = field;
+    }
+  }
+  return copy;
 }

