@@ -102,11 +102,12 @@ export const memoryRss: Benchmark = {
             `${tenths(samples)} MB.`,
           usage === undefined
             ? 'The memory breakdown of the server was not available.'
-            : `At the end (last second), the server's RSS held: JS heap used ` +
-              `${mb(usage.main.heapUsed)} MB of ${mb(usage.main.heapTotal)} MB reserved by V8, ` +
-              `buffers outside the heap ${mb(usage.main.external)} MB, and the rest ` +
-              `${mb(usage.main.rss - usage.main.heapTotal - usage.main.external)} MB native (code, SQLite page ` +
-              `caches, allocator). Heaps used/reserved by thread: ${describeHeaps(usage)} MB.`,
+            : `At the end (last second), the server's RSS held: JS heaps of all threads ` +
+              `${mb(sumOf(usage, 'heapUsed'))} MB used of ${mb(sumOf(usage, 'heapTotal'))} MB ` +
+              `reserved by V8, buffers outside the heaps ${mb(sumOf(usage, 'external'))} MB, ` +
+              `and the rest ${mb(usage.main.rss - sumOf(usage, 'heapTotal') - sumOf(usage, 'external'))} ` +
+              'MB native (code, isolates, SQLite page caches, allocator). Heaps used/reserved ' +
+              `by thread: ${describeHeaps(usage)} MB.`,
           catchUp.seconds === undefined
             ? `The projection had not caught up ${CATCH_UP_MAX_SECONDS} s after the load; ` +
               `RSS then ${catchUp.endMb.toFixed(0)} MB.`
@@ -170,6 +171,11 @@ function lastRss(server: LedgerProcess) {
 function readUsage(file: string): MemoryReport | undefined {
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as MemoryReport;
+}
+
+function sumOf(report: MemoryReport, field: 'heapUsed' | 'heapTotal' | 'external'): number {
+  const threads = [report.main, ...Object.values(report.workers)];
+  return threads.reduce((sum, heap) => sum + heap[field], 0);
 }
 
 /** JS heap used/reserved by V8 in MB, thread by thread. */
