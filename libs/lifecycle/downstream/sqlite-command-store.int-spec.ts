@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeLedgerEvent, subjectStreamName } from '../../domain/events/ledger-event';
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
+import { FixedClock } from '../../domain/clock';
+import type { EventStore } from '../../event-store';
 import { commandEvent } from './command-events';
+import { issueOwedCommands } from './command-issuer';
 import { acknowledgementIdOf, commandIdOf, deadLetterIdOf } from './downstream-commands';
 import type { DownstreamSystem, SystemsRegistry } from './downstream-systems';
 import { SqliteCommandStore } from './sqlite-command-store';
@@ -156,5 +159,27 @@ describe('SqliteCommandStore', () => {
     await after.catchUp(log);
     expect(statuses(after)).toEqual(['warehouse owed']);
     await after.close();
+  });
+
+  it('issues each owed command once, even when two issuers race', async () => {
+    await erased('identification');
+    const clock = new FixedClock(new Date('2030-01-02T00:00:00Z'));
+    const first = open();
+    const second = SqliteCommandStore.open(join(dir, 'second.db'), REGISTRY);
+    await second.catchUp(log);
+    expect(
+      await issueOwedCommands({ store: log, commands: first, registry: REGISTRY, clock }),
+    ).toBe(2);
+    // The second saw the fact before the first issued, and reads the log late: its appends
+    // are refused as duplicates, one by one, and it counts nothing.
+    const lagging: EventStore = Object.assign(Object.create(log), { readAll: async () => [] });
+    expect(
+      await issueOwedCommands({ store: lagging, commands: second, registry: REGISTRY, clock }),
+    ).toBe(0);
+    expect(statuses(second).sort()).toEqual(['crm pending', 'warehouse pending']);
+    const all = await log.readAll({ maxCount: 100 });
+    expect(all.filter((e) => e.type === 'CommandIssued')).toHaveLength(2);
+    await first.close();
+    await second.close();
   });
 });

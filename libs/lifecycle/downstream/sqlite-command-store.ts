@@ -171,6 +171,11 @@ export class SqliteCommandStore {
     );
   }
 
+  /** Several at once, in one transaction (one write to the file instead of one each). */
+  markAllIssued(commands: readonly CommandIssuedData[]): void {
+    this.db.transaction(() => commands.forEach((c) => this.markIssued(c))).immediate();
+  }
+
   /** Only forward: an acknowledgement after a dead letter closes it; nothing reopens one. */
   moveTo(commandId: string, status: CommandStatus, acknowledgedAt?: string): void {
     this.statement(
