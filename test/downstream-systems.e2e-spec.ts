@@ -261,6 +261,41 @@ describe('downstream systems', () => {
     expect(ids).toHaveLength(8);
   }, 60_000);
 
+  it('tries a failed webhook again on its own timer, and documents the routes', async () => {
+    await start();
+    await ledger.request('POST', '/v1/events', {
+      key: KEYS.publisher,
+      body: {
+        eventId: randomUUID(),
+        type: 'AccountCreated',
+        subjectId: 'user-1',
+        occurredAt: '2024-03-01T10:00:00Z',
+        source: 'marketplace-api',
+        data: { role: 'member' },
+        personalData: { identification: { email: 'ana@example.fr' } },
+      },
+    });
+    // The renewal question goes to the CRM, which fails the first try. One step only: the
+    // second try comes from the retry timer (the sweep interval is a minute).
+    await sweepAt('2029-03-02T00:00:00Z');
+    await ledger.app.get(DownstreamCommands).step();
+    expect(crm.received).toHaveLength(1);
+    for (let i = 0; i < 100 && (await facts('CommandAcknowledged')).length === 0; i++) {
+      await sleep(20);
+    }
+    expect(crm.received).toHaveLength(2);
+    expect(await facts('CommandAcknowledged')).toHaveLength(1);
+
+    const { body: openapi } = await get('/docs-json');
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/systems/{system}/commands',
+        '/v1/systems/{system}/commands/{commandId}/ack',
+        '/v1/compliance/overdue',
+      ]),
+    );
+  }, 30_000);
+
   it('refuses to start with a registry that names an unknown category or a bad webhook', async () => {
     const file = join(dir, 'systems.yaml');
     writeFileSync(

@@ -63,9 +63,15 @@ export async function deliverDueWebhooks(deps: DeliveryDeps): Promise<DeliveryRe
   const report = { tried: 0, acknowledged: 0, failed: 0, deadLettered: 0 };
   if (systems.length === 0) return report;
   const ids = systems.map((s) => s.id);
+  // One try per command per call: a retry whose jittered delay came out near zero waits
+  // for the next call (the caller's retry timer), rather than hammering the receiver now.
+  const triedNow = new Set<string>();
   for (;;) {
-    const due = deps.commands.dueTries(ids, deps.wallClock(), PAGE);
+    const due = deps.commands
+      .dueTries(ids, deps.wallClock(), PAGE)
+      .filter((row) => !triedNow.has(row.commandId));
     if (due.length === 0) return report;
+    for (const row of due) triedNow.add(row.commandId);
     let next = 0;
     const workers = Array.from({ length: Math.min(PARALLEL, due.length) }, async () => {
       while (next < due.length) {
