@@ -3,6 +3,7 @@ import { decodeLedgerEvent } from '../../domain/events/ledger-event';
 import type {
   CommandAcknowledgedData,
   CommandAction,
+  CommandDeadLetteredData,
   CommandIssuedData,
 } from '../../domain/events/ledger-written-events';
 import {
@@ -144,10 +145,13 @@ export class SqliteCommandStore {
       this.markIssued(event.data as unknown as CommandIssuedData);
       return;
     }
-    const { commandId, acknowledgedAt } = event.data as unknown as CommandAcknowledgedData;
-    if (event.type === 'CommandAcknowledged')
+    if (event.type === 'CommandAcknowledged') {
+      const { commandId, acknowledgedAt } = event.data as unknown as CommandAcknowledgedData;
       this.moveTo(commandId, 'acknowledged', acknowledgedAt);
-    if (event.type === 'CommandDeadLettered') this.moveTo(commandId, 'dead-lettered');
+      return;
+    }
+    const { commandId } = event.data as unknown as CommandDeadLetteredData;
+    this.moveTo(commandId, 'dead-lettered');
   }
 
   /** The command is in the log: owed no more (written by the issuer before its catch-up). */
