@@ -29,7 +29,7 @@ import {
 } from '../libs/projections';
 import type { LedgerConfig } from './config/ledger-config';
 import type { Secrets } from './config/local-secrets';
-import { checkSystemKeys } from './config/system-keys';
+import { checkSystemKeys } from '../apps/api/systems/system-keys';
 import { loggerParams } from './logging';
 import { openStores } from './open-stores';
 

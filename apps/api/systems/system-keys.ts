@@ -1,8 +1,8 @@
-import { ApiKeyConfigError, type ApiKey } from '../../apps/api/auth/api-keys';
+import { ApiKeyConfigError, type ApiKey } from '../auth/api-keys';
 import {
   systemById,
   type SystemsRegistry,
-} from '../../libs/lifecycle/downstream/downstream-systems';
+} from '../../../libs/lifecycle/downstream/downstream-systems';
 
 /** A `system:<id>` key for a system the registry does not name is a typo: refuse to start. */
 export function checkSystemKeys(keys: ApiKey[], registry: SystemsRegistry): ApiKey[] {
