@@ -13,83 +13,109 @@ import { startWebhookReceiver } from './support/webhook-receiver';
 const SECRET = 'crm-secret-0123456789abcdef0123456789';
 
 /**
- * `kill -9` of the ledger after a downstream system answered a webhook 2xx and before the
- * ledger wrote `CommandAcknowledged`: after a restart the command is sent again (same id:
- * the receiver dedupes) and acknowledged once; nothing is issued twice.
+ * `kill -9` of the ledger at the two points where a command could be lost: after the saga
+ * wrote a fact and before its commands were issued, and after a system answered a webhook
+ * 2xx and before `CommandAcknowledged` was written. After a restart every command is
+ * issued and acknowledged exactly once; the interrupted webhook is sent again under the
+ * same id (receivers dedupe).
  */
-describe('a webhook killed after it was sent', () => {
+describe('downstream commands through a kill -9', () => {
   let dataDir: string;
-  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'ledger-webhook-crash-'))));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  let crm: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-webhook-crash-'));
+    crm = await startWebhookReceiver(() => 204);
+  });
+  afterEach(async () => {
+    await crm.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
-  it('is sent again and acknowledged exactly once after a restart', async () => {
-    const crm = await startWebhookReceiver(() => 204);
-    try {
-      const systems = join(dataDir, 'systems.yaml');
-      writeFileSync(
-        systems,
-        `systems:
+  const environment = () => {
+    const systems = join(dataDir, 'systems.yaml');
+    writeFileSync(
+      systems,
+      `systems:
   - id: crm
     categories: [identification, usage, navigation]
     acknowledgeWithin: P2D
     delivery: webhook
     webhook: { url: '${crm.url}', secret: ${SECRET}, backoff: { first: PT0.05S, max: PT0.2S } }
 `,
-      );
-      const env = { LEDGER_SWEEP_INTERVAL_MS: '200', LEDGER_SYSTEMS: systems };
-      const crashing = await startLedgerProcess({
-        dataDir,
-        env: { ...env, LEDGER_TEST_CRASH_AT: 'webhook-sent' },
-      });
-      const published = await fetch(`${crashing.url}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: history() }),
-      });
-      expect(published.status).toBe(201);
-      const killed = await Promise.race([
-        exited(crashing.child),
-        sleep(30_000, 'still running', { ref: false }),
-      ]);
-      expect(killed).toMatchObject({ signal: 'SIGKILL' });
-      // Killed after the first 2xx: the receiver has it, the log has no acknowledgement.
-      expect(crm.received.length).toBeGreaterThanOrEqual(1);
-      const firstSent = String(crm.received[0].headers['x-ledger-command-id']);
-      const before = await ledgerFacts(dataDir);
-      expect(before.filter((e) => e.type === 'CommandAcknowledged')).toEqual([]);
-      expect(before.some((e) => e.type === 'CommandIssued' && e.eventId === firstSent)).toBe(true);
+    );
+    return { LEDGER_SWEEP_INTERVAL_MS: '200', LEDGER_SYSTEMS: systems };
+  };
 
-      const ledger = await startLedgerProcess({ dataDir, env });
-      try {
-        await waitFor(async () => {
-          const facts = await ledgerFacts(dataDir);
-          const issued = facts.filter((e) => e.type === 'CommandIssued').length;
-          const acked = facts.filter((e) => e.type === 'CommandAcknowledged').length;
-          return issued === 3 && acked === 3;
-        }, ledger.output);
-      } finally {
-        expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
-      }
+  /** Publishes a history with three facts due today, and waits for the kill. */
+  const runUntilKilled = async (point: string) => {
+    const crashing = await startLedgerProcess({
+      dataDir,
+      env: { ...environment(), LEDGER_TEST_CRASH_AT: point },
+    });
+    const published = await fetch(`${crashing.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: history() }),
+    });
+    expect(published.status).toBe(201);
+    const killed = await Promise.race([
+      exited(crashing.child),
+      sleep(30_000, 'still running', { ref: false }),
+    ]);
+    expect(killed).toMatchObject({ signal: 'SIGKILL' });
+    return ledgerFacts(dataDir);
+  };
 
-      const facts = await ledgerFacts(dataDir);
-      const issued = facts.filter((e) => e.type === 'CommandIssued');
-      const acks = facts.filter((e) => e.type === 'CommandAcknowledged');
-      // One command per fact (archive usage, erase visits, renewal of identification).
-      expect(issued.map((e) => e.data.action).sort()).toEqual([
-        'archive',
-        'erase',
-        'request-renewal',
-      ]);
-      expect(acks.map((e) => e.data.commandId).sort()).toEqual(issued.map((e) => e.eventId).sort());
-      // The command the crash interrupted went twice, under the same id.
-      const sentIds = crm.received.map((r) => String(r.headers['x-ledger-command-id']));
-      expect(sentIds.filter((id) => id === firstSent)).toHaveLength(2);
-      expect(new Set(sentIds)).toEqual(new Set(issued.map((e) => e.eventId)));
+  /** Restarts without a crash point until every command is acknowledged; checks the log. */
+  const restartUntilAcknowledged = async () => {
+    const ledger = await startLedgerProcess({ dataDir, env: environment() });
+    try {
+      await waitFor(async () => {
+        const facts = await ledgerFacts(dataDir);
+        return count(facts, 'CommandIssued') === 3 && count(facts, 'CommandAcknowledged') === 3;
+      }, ledger.output);
     } finally {
-      await crm.close();
+      expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
     }
+    const facts = await ledgerFacts(dataDir);
+    const issued = facts.filter((e) => e.type === 'CommandIssued');
+    // One command per fact (archive usage, erase visits, renewal of identification).
+    expect(issued.map((e) => e.data.action).sort()).toEqual([
+      'archive',
+      'erase',
+      'request-renewal',
+    ]);
+    const acks = facts.filter((e) => e.type === 'CommandAcknowledged');
+    expect(acks.map((e) => e.data.commandId).sort()).toEqual(issued.map((e) => e.eventId).sort());
+    const sentIds = crm.received.map((r) => String(r.headers['x-ledger-command-id']));
+    expect(new Set(sentIds)).toEqual(new Set(issued.map((e) => e.eventId)));
+    return sentIds;
+  };
+
+  it('issues the commands of a fact written just before the kill', async () => {
+    const before = await runUntilKilled('appended');
+    expect(before.map((e) => e.type)).toHaveLength(1);
+    expect(count(before, 'CommandIssued')).toBe(0);
+    const sentIds = await restartUntilAcknowledged();
+    expect(sentIds).toHaveLength(3);
+  }, 120_000);
+
+  it('sends a webhook again, and acknowledges it once, when killed after it was sent', async () => {
+    const before = await runUntilKilled('webhook-sent');
+    // Killed after the first 2xx: the receiver has it, the log has no acknowledgement.
+    expect(crm.received.length).toBeGreaterThanOrEqual(1);
+    const firstSent = String(crm.received[0].headers['x-ledger-command-id']);
+    expect(count(before, 'CommandAcknowledged')).toBe(0);
+    expect(before.some((e) => e.type === 'CommandIssued' && e.eventId === firstSent)).toBe(true);
+    const sentIds = await restartUntilAcknowledged();
+    // The command the crash interrupted went twice, under the same id.
+    expect(sentIds.filter((id) => id === firstSent)).toHaveLength(2);
   }, 120_000);
 });
+
+function count(facts: readonly LedgerEventV1[], type: string): number {
+  return facts.filter((e) => e.type === type).length;
+}
 
 function history() {
   const envelope = (type: string, occurredAt: string, extra: object) => ({
