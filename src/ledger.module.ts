@@ -14,8 +14,12 @@ import type { KeyVault } from '../libs/crypto/key-vault.port';
 import { parseMasterKey } from '../libs/crypto/master-key';
 import { CLOCK, type Clock } from '../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../libs/event-store';
+import { COMMAND_STORE, SYSTEMS_REGISTRY } from '../libs/lifecycle/downstream/downstream.tokens';
+import type { SystemsRegistry } from '../libs/lifecycle/downstream/downstream-systems';
+import { SqliteCommandStore } from '../libs/lifecycle/downstream/sqlite-command-store';
+import { loadSystemsFile } from '../libs/lifecycle/downstream/systems-file';
 import { PolicyBook } from '../libs/lifecycle/policy-book';
-import { loadPolicyFile, POLICY } from '../libs/policy';
+import { loadPolicyFile, POLICY, type Policy } from '../libs/policy';
 import {
   CheckpointProgress,
   READ_STORE,
@@ -25,6 +29,7 @@ import {
 } from '../libs/projections';
 import type { LedgerConfig } from './config/ledger-config';
 import type { Secrets } from './config/local-secrets';
+import { checkSystemKeys } from '../apps/api/systems/system-keys';
 import { loggerParams } from './logging';
 import { openStores } from './open-stores';
 
@@ -49,12 +54,14 @@ class StoreLifecycle implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
     await this.vault.close();
     await this.readStore.close();
+    await this.commands.close();
   }
 }
 
@@ -85,7 +92,14 @@ export class LedgerModule {
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'read-models.db'),
     );
     const apiKeys = http
-      ? [{ provide: API_KEYS, useFactory: () => parseApiKeys(secrets.apiKeys) }]
+      ? [
+          {
+            provide: API_KEYS,
+            inject: [SYSTEMS_REGISTRY],
+            useFactory: (systems: SystemsRegistry) =>
+              checkSystemKeys(parseApiKeys(secrets.apiKeys), systems),
+          },
+        ]
       : [];
     return {
       module: LedgerModule,
@@ -103,6 +117,21 @@ export class LedgerModule {
         { provide: CLOCK, useValue: clock },
         { provide: POLICY, useFactory: () => loadPolicyFile(config.policyFile) },
         {
+          provide: SYSTEMS_REGISTRY,
+          inject: [POLICY],
+          useFactory: (policy: Policy) =>
+            loadSystemsFile(config.systemsFile, Object.keys(policy.categories)),
+        },
+        {
+          provide: COMMAND_STORE,
+          inject: [SYSTEMS_REGISTRY],
+          useFactory: (systems: SystemsRegistry) =>
+            SqliteCommandStore.open(
+              config.store === 'memory' ? ':memory:' : join(config.dataDir, 'downstream.db'),
+              systems,
+            ),
+        },
+        {
           provide: PolicyBook,
           inject: [EVENT_STORE, CLOCK],
           useFactory: (store: EventStore, now: Clock) => new PolicyBook(store, now),
@@ -119,6 +148,8 @@ export class LedgerModule {
         READ_STORE,
         CLOCK,
         POLICY,
+        SYSTEMS_REGISTRY,
+        COMMAND_STORE,
         PolicyBook,
         SWEEP_INTERVAL_MS,
         ...(http ? [API_KEYS] : []),

@@ -14,7 +14,9 @@ export function setUpOpenApi(app: INestApplication): void {
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      description: 'an API key from LEDGER_API_KEYS',
+      description:
+        'an API key from LEDGER_API_KEYS (roles publisher, compliance, auditor, admin; ' +
+        'system:<id> keys act for one downstream system of LEDGER_SYSTEMS)',
     })
     .build();
   const document = SwaggerModule.createDocument(app, config);

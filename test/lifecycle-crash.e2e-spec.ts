@@ -7,7 +7,7 @@ import { parseMasterKey } from '../libs/crypto/master-key';
 import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
 import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
-import { CRASH_POINTS } from '../libs/lifecycle/saga/lifecycle-faults';
+import { SAGA_CRASH_POINTS } from '../libs/lifecycle/saga/lifecycle-faults';
 import { KEYS, MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
@@ -20,7 +20,7 @@ const SWEEP = { LEDGER_SWEEP_INTERVAL_MS: '200' };
  * On the system clock: the history is dated so that an archive, a renewal question and an
  * erasure are all due today.
  */
-describe.each(CRASH_POINTS)('a lifecycle step killed %s', (point) => {
+describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
   let dataDir: string;
   beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), `ledger-saga-crash-${point}-`))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

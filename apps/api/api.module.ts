@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ComplianceOverdueController } from './compliance-overdue/compliance-overdue.controller';
+import { OverdueCommandsHandler } from './compliance-overdue/overdue-commands.handler';
 import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
@@ -10,6 +12,11 @@ import { PublishEventsController } from './publishing-events/publish-events.cont
 import { PublishEventsHandler } from './publishing-events/publish-events.handler';
 import { RetentionScheduleController } from './retention-schedule/retention-schedule.controller';
 import { RetentionScheduleQueryHandler } from './retention-schedule/retention-schedule.query-handler';
+import {
+  AcknowledgeCommandHandler,
+  PendingCommandsHandler,
+} from './systems/system-commands.handlers';
+import { SystemsController } from './systems/systems.controller';
 
 /** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
@@ -17,6 +24,8 @@ import { RetentionScheduleQueryHandler } from './retention-schedule/retention-sc
     PublishEventsController,
     RetentionScheduleController,
     ComplianceDeadlinesController,
+    ComplianceOverdueController,
+    SystemsController,
     PolicyController,
     HealthController,
   ],
@@ -24,6 +33,9 @@ import { RetentionScheduleQueryHandler } from './retention-schedule/retention-sc
     PublishEventsHandler,
     RetentionScheduleQueryHandler,
     DeadlinesQueryHandler,
+    OverdueCommandsHandler,
+    PendingCommandsHandler,
+    AcknowledgeCommandHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

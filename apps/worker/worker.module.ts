@@ -27,6 +27,7 @@ import {
   RetentionScheduleProjection,
   type ReadStore,
 } from '../../libs/projections';
+import { DownstreamCommands } from './downstream/downstream-commands.service';
 import { LifecycleSaga } from './lifecycle/lifecycle-saga.service';
 import {
   ArchiveRecordHandler,
@@ -146,7 +147,8 @@ function lifecycleExecutor(
     EraseRecordHandler,
     RequestRenewalHandler,
     LifecycleSaga,
+    DownstreamCommands,
   ],
-  exports: [RETENTION_SCHEDULE_RUNNER, LifecycleSaga],
+  exports: [RETENTION_SCHEDULE_RUNNER, LifecycleSaga, DownstreamCommands],
 })
 export class WorkerModule {}

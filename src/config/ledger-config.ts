@@ -13,6 +13,8 @@ export interface LedgerConfig {
   readonly esdbUrl?: string;
   readonly sweepIntervalMs: number;
   readonly policyFile?: string;
+  /** The registry of downstream systems (YAML or JSON); none when absent. */
+  readonly systemsFile?: string;
   /** `LEDGER_API_KEYS` as given; local mode may fill it from the data folder. */
   readonly apiKeys?: string;
   /** `LEDGER_MASTER_KEY` (base64, 32 bytes); local mode may fill it from the data folder. */
@@ -45,6 +47,7 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
     esdbUrl: env.LEDGER_ESDB_URL || undefined,
     sweepIntervalMs: integer(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 10, 86_400_000),
     policyFile: env.LEDGER_POLICY ? resolve(env.LEDGER_POLICY) : undefined,
+    systemsFile: env.LEDGER_SYSTEMS ? resolve(env.LEDGER_SYSTEMS) : undefined,
     apiKeys: env.LEDGER_API_KEYS || undefined,
     masterKey: env.LEDGER_MASTER_KEY || undefined,
     localMode: argv.includes('--local') || env.LEDGER_LOCAL_MODE === 'true',

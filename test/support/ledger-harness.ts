@@ -34,13 +34,20 @@ export interface Ledger {
 
 /** A real ledger over real HTTP on a free port, with its own data folder. */
 export async function startLedger(
-  options: { env?: Record<string, string>; now?: string; dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: string;
+    dataDir?: string;
+    /** More `role=key` entries of LEDGER_API_KEYS (a `system:<id>` key). */
+    moreApiKeys?: string;
+  } = {},
 ): Promise<Ledger> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = readConfig({ LEDGER_DATA_DIR: dataDir, PORT: '0', ...options.env });
-  const apiKeys = Object.entries(KEYS)
-    .map(([role, key]) => `${role}=${key}`)
-    .join(',');
+  const apiKeys = [
+    ...Object.entries(KEYS).map(([role, key]) => `${role}=${key}`),
+    ...(options.moreApiKeys ? [options.moreApiKeys] : []),
+  ].join(',');
   const clock = new FixedClock(new Date(options.now ?? '2024-06-01T12:00:00Z'));
   const logs: string[] = [];
   const logDestination = new Writable({

@@ -9,13 +9,15 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_KEY, type Access } from './access.decorators';
-import { rolesOfKey, type ApiKey } from './api-keys';
+import { rolesOfKey, systemsOfKey, type ApiKey } from './api-keys';
 import type { Role } from './roles';
 
 export const API_KEYS = Symbol('API_KEYS');
 
 export interface AuthenticatedRequest extends FastifyRequest {
   roles?: ReadonlySet<Role>;
+  /** The downstream systems a `system` key acts for. */
+  systems?: ReadonlySet<string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export class ApiKeyGuard implements CanActivate {
     if (roles.size === 0)
       throw new UnauthorizedException('a valid API key is required (Authorization: Bearer <key>)');
     request.roles = roles;
+    if (roles.has('system')) request.systems = systemsOfKey(this.keys, presented!);
 
     if (access === 'any' || roles.has('admin')) return true;
     if (access.roles.some((role) => roles.has(role))) return true;

@@ -1,6 +1,18 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
+import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
+import {
+  COMMAND_STORE,
+  SYSTEMS_REGISTRY,
+} from '../../../libs/lifecycle/downstream/downstream.tokens';
+import type { SystemsRegistry } from '../../../libs/lifecycle/downstream/downstream-systems';
+import {
+  isFullyErased,
+  recordDownstream,
+} from '../../../libs/lifecycle/downstream/record-downstream';
+import type { SqliteCommandStore } from '../../../libs/lifecycle/downstream/sqlite-command-store';
+import type { RecordSchedule } from '../../../libs/policy/evaluate/schedule.types';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
 import {
   READ_STORE,
@@ -8,7 +20,11 @@ import {
   type ProjectionProgress,
   type ReadStore,
 } from '../../../libs/projections';
-import { RetentionScheduleQuery, type RetentionScheduleAnswer } from './retention-schedule.query';
+import {
+  RetentionScheduleQuery,
+  type RecordScheduleAnswer,
+  type RetentionScheduleAnswer,
+} from './retention-schedule.query';
 import { waitForProjection } from './wait-for-projection';
 
 /** The message names no id: the subject id is the platform's, and personal. */
@@ -20,6 +36,9 @@ export class RetentionScheduleQueryHandler implements IQueryHandler<RetentionSch
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(RETENTION_SCHEDULE_RUNNER) private readonly progress: ProjectionProgress,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
+    @Inject(SYSTEMS_REGISTRY) private readonly systems: SystemsRegistry,
   ) {}
 
   async execute({ subjectId }: RetentionScheduleQuery): Promise<RetentionScheduleAnswer> {
@@ -29,6 +48,32 @@ export class RetentionScheduleQueryHandler implements IQueryHandler<RetentionSch
     const stored = await this.readStore.schedule(pseudonym);
     if (!stored?.schedule) throw new NotFoundException(UNKNOWN_SUBJECT);
     const { policyVersion, records } = stored.schedule;
-    return { subjectId, policyVersion, records };
+    return { subjectId, policyVersion, records: await this.withDownstream(pseudonym, records) };
+  }
+
+  /**
+   * Adds what the downstream systems were told about each record, and whether an erased
+   * record is fully erased (every system holding its category acknowledged). Nothing to add,
+   * and nothing read, when no system is configured.
+   */
+  private async withDownstream(
+    pseudonym: string,
+    records: readonly RecordSchedule[],
+  ): Promise<RecordScheduleAnswer[]> {
+    if (this.systems.systems.length === 0) return [...records];
+    await this.commands.catchUp(this.store);
+    const rows = this.commands.ofSubject(pseudonym);
+    return records.map((record) => {
+      const mine = rows.filter(
+        (r) => r.recordKey === record.recordKey && r.category === record.category,
+      );
+      return {
+        ...record,
+        ...(mine.length > 0 ? { downstream: recordDownstream(mine) } : {}),
+        ...(record.phase === 'erased'
+          ? { fullyErased: isFullyErased(record.phase, record.category, mine, this.systems) }
+          : {}),
+      };
+    });
   }
 }

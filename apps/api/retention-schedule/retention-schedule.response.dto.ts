@@ -63,6 +63,37 @@ export class PurposeScheduleDto implements PurposeSchedule {
   stoppedBy?: string;
 }
 
+export class DownstreamCommandDto {
+  @ApiProperty({ example: 'crm' })
+  system!: string;
+
+  @ApiProperty({ enum: ['erase', 'archive', 'request-renewal'] })
+  action!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  commandId!: string;
+
+  @ApiProperty({
+    enum: ['owed', 'pending', 'dead-lettered', 'acknowledged'],
+    description: 'owed: the fact is written, the command not yet (it is, within a sweep interval)',
+  })
+  status!: 'owed' | 'pending' | 'dead-lettered' | 'acknowledged';
+
+  @ApiProperty({ ...INSTANT, nullable: true, description: 'When the SLA runs out' })
+  dueBy!: string | null;
+
+  @ApiProperty({ ...INSTANT, nullable: true })
+  acknowledgedAt!: string | null;
+}
+
+export class RecordDownstreamDto {
+  @ApiProperty({ type: [DownstreamCommandDto], description: 'Not acknowledged yet' })
+  pending!: DownstreamCommandDto[];
+
+  @ApiProperty({ type: [DownstreamCommandDto] })
+  acknowledged!: DownstreamCommandDto[];
+}
+
 export class RecordScheduleDto implements RecordSchedule {
   @ApiProperty({ example: 'account' })
   recordKey!: string;
@@ -84,6 +115,21 @@ export class RecordScheduleDto implements RecordSchedule {
 
   @ApiProperty({ type: [PurposeScheduleDto], description: 'One per purpose that keeps the record' })
   purposes!: PurposeScheduleDto[];
+
+  @ApiPropertyOptional({
+    type: RecordDownstreamDto,
+    description:
+      'The commands the downstream systems (LEDGER_SYSTEMS) were given about the record; ' +
+      'absent when none was',
+  })
+  downstream?: RecordDownstreamDto;
+
+  @ApiPropertyOptional({
+    description:
+      'On erased records only: the key is destroyed and every system holding the category ' +
+      'acknowledged the erasure',
+  })
+  fullyErased?: boolean;
 }
 
 export class RetentionScheduleResponseDto implements RetentionScheduleAnswer {

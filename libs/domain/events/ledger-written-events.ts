@@ -103,3 +103,53 @@ const ledgerWrittenEventTypes: ReadonlySet<string> = new Set(LEDGER_WRITTEN_EVEN
 export function isLedgerWrittenEventType(x: unknown): x is LedgerWrittenEventType {
   return typeof x === 'string' && ledgerWrittenEventTypes.has(x);
 }
+
+/*
+ * Commands to the downstream systems that hold copies of the data (the platform's database,
+ * its CRM, ...). They are facts of the ledger in the subject's stream, but the subject's
+ * state does not fold them: what a system was told changes no deadline.
+ */
+
+export const COMMAND_ACTIONS = ['erase', 'archive', 'request-renewal'] as const;
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];
+
+/** The ledger told a system to act on one record, because of one of its own facts. */
+export interface CommandIssuedData {
+  readonly system: string;
+  readonly commandId: string;
+  readonly action: CommandAction;
+  /** The subject's pseudonym: the platform id never reaches the log. */
+  readonly subject: string;
+  readonly recordKey: string;
+  readonly category: string;
+  /** The `RecordErased`, `RecordArchived` or `RenewalRequested` the command carries out. */
+  readonly factEventId: string;
+  readonly issuedAt: string;
+  /** `issuedAt` plus the system's acknowledgement SLA. */
+  readonly dueBy: string;
+}
+
+/** The system said it has done it: a 2xx to the webhook, or an ack on the pull route. */
+export interface CommandAcknowledgedData {
+  readonly system: string;
+  readonly commandId: string;
+  readonly acknowledgedAt: string;
+  readonly via: 'webhook' | 'pull';
+}
+
+/** The webhook failed every try: a person has to follow it up (it stays overdue). */
+export interface CommandDeadLetteredData {
+  readonly system: string;
+  readonly commandId: string;
+  readonly tries: number;
+  /** `http-503`, `timeout`, `network`: never a response body. */
+  readonly lastError: string;
+  readonly deadLetteredAt: string;
+}
+
+export interface DownstreamCommandDataByType {
+  CommandIssued: CommandIssuedData;
+  CommandAcknowledged: CommandAcknowledgedData;
+  CommandDeadLettered: CommandDeadLetteredData;
+}
+export type DownstreamCommandEventType = keyof DownstreamCommandDataByType;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
+import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
+import { KEYS } from './support/ledger-harness';
+import { startLedgerProcess } from './support/ledger-process';
+import { exited } from './support/typescript-process';
+import { startWebhookReceiver } from './support/webhook-receiver';
+
+const SECRET = 'crm-secret-0123456789abcdef0123456789';
+
+/**
+ * `kill -9` of the ledger at the two points where a command could be lost: after the saga
+ * wrote a fact and before its commands were issued, and after a system answered a webhook
+ * 2xx and before `CommandAcknowledged` was written. After a restart every command is
+ * issued and acknowledged exactly once; the interrupted webhook is sent again under the
+ * same id (receivers dedupe).
+ */
+describe('downstream commands through a kill -9', () => {
+  let dataDir: string;
+  let crm: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-webhook-crash-'));
+    crm = await startWebhookReceiver(() => 204);
+  });
+  afterEach(async () => {
+    await crm.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const environment = () => {
+    const systems = join(dataDir, 'systems.yaml');
+    writeFileSync(
+      systems,
+      `systems:
+  - id: crm
+    categories: [identification, usage, navigation]
+    acknowledgeWithin: P2D
+    delivery: webhook
+    webhook: { url: '${crm.url}', secret: ${SECRET}, backoff: { first: PT0.05S, max: PT0.2S } }
+`,
+    );
+    return { LEDGER_SWEEP_INTERVAL_MS: '200', LEDGER_SYSTEMS: systems };
+  };
+
+  /** Publishes a history with three facts due today, and waits for the kill. */
+  const runUntilKilled = async (point: string) => {
+    const crashing = await startLedgerProcess({
+      dataDir,
+      env: { ...environment(), LEDGER_TEST_CRASH_AT: point },
+    });
+    const published = await fetch(`${crashing.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: history() }),
+    });
+    expect(published.status).toBe(201);
+    const killed = await Promise.race([
+      exited(crashing.child),
+      sleep(30_000, 'still running', { ref: false }),
+    ]);
+    expect(killed).toMatchObject({ signal: 'SIGKILL' });
+    return ledgerFacts(dataDir);
+  };
+
+  /** Restarts without a crash point until every command is acknowledged; checks the log. */
+  const restartUntilAcknowledged = async () => {
+    const ledger = await startLedgerProcess({ dataDir, env: environment() });
+    try {
+      await waitFor(async () => {
+        const facts = await ledgerFacts(dataDir);
+        return count(facts, 'CommandIssued') === 3 && count(facts, 'CommandAcknowledged') === 3;
+      }, ledger.output);
+    } finally {
+      expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
+    }
+    const facts = await ledgerFacts(dataDir);
+    const issued = facts.filter((e) => e.type === 'CommandIssued');
+    // One command per fact (archive usage, erase visits, renewal of identification).
+    expect(issued.map((e) => e.data.action).sort()).toEqual([
+      'archive',
+      'erase',
+      'request-renewal',
+    ]);
+    const acks = facts.filter((e) => e.type === 'CommandAcknowledged');
+    expect(acks.map((e) => e.data.commandId).sort()).toEqual(issued.map((e) => e.eventId).sort());
+    const sentIds = crm.received.map((r) => String(r.headers['x-ledger-command-id']));
+    expect(new Set(sentIds)).toEqual(new Set(issued.map((e) => e.eventId)));
+    return sentIds;
+  };
+
+  it('issues the commands of a fact written just before the kill', async () => {
+    const before = await runUntilKilled('appended');
+    expect(before.map((e) => e.type)).toHaveLength(1);
+    expect(count(before, 'CommandIssued')).toBe(0);
+    const sentIds = await restartUntilAcknowledged();
+    expect(sentIds).toHaveLength(3);
+  }, 120_000);
+
+  it('sends a webhook again, and acknowledges it once, when killed after it was sent', async () => {
+    const before = await runUntilKilled('webhook-sent');
+    // Killed after the first 2xx: the receiver has it, the log has no acknowledgement.
+    expect(crm.received.length).toBeGreaterThanOrEqual(1);
+    const firstSent = String(crm.received[0].headers['x-ledger-command-id']);
+    expect(count(before, 'CommandAcknowledged')).toBe(0);
+    expect(before.some((e) => e.type === 'CommandIssued' && e.eventId === firstSent)).toBe(true);
+    const sentIds = await restartUntilAcknowledged();
+    // The command the crash interrupted went twice, under the same id.
+    expect(sentIds.filter((id) => id === firstSent)).toHaveLength(2);
+  }, 120_000);
+});
+
+function count(facts: readonly LedgerEventV1[], type: string): number {
+  return facts.filter((e) => e.type === type).length;
+}
+
+function history() {
+  const envelope = (type: string, occurredAt: string, extra: object) => ({
+    eventId: randomUUID(),
+    type,
+    subjectId: 'user-7',
+    occurredAt,
+    source: 'marketplace-api',
+    data: {},
+    ...extra,
+  });
+  return [
+    // As in the saga's crash test: an archive, a renewal question and an erasure due today.
+    envelope('AccountCreated', '2020-01-01T00:00:00Z', {
+      data: { role: 'member' },
+      personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
+    }),
+    envelope('VisitRecorded', '2025-01-02T00:00:00Z', {
+      personalData: { navigation: { page: '/jobs' } },
+    }),
+  ];
+}
+
+async function waitFor(done: () => Promise<boolean>, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (await done()) return;
+    await sleep(200);
+  }
+  throw new Error(`not done after a minute\n${output()}`);
+}
+
+async function ledgerFacts(dataDir: string): Promise<LedgerEventV1[]> {
+  const store = SqliteEventStore.open(join(dataDir, 'events.db'));
+  try {
+    const all = await store.readAll({ maxCount: 10_000 });
+    return all
+      .filter((e) => e.streamName.startsWith('subject-'))
+      .map((e) => decodeLedgerEvent(e.data))
+      .filter((e) => e.source === 'ledger');
+  } finally {
+    await store.close();
+  }
+}
