@@ -4,6 +4,8 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
+import { LegalHoldsController } from './legal-holds/legal-holds.controller';
+import { PlaceLegalHoldHandler, ReleaseLegalHoldHandler } from './legal-holds/legal-holds.handlers';
 import { HealthController } from './health/health.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PublishEventsController } from './publishing-events/publish-events.controller';
@@ -18,12 +20,15 @@ import { RetentionScheduleQueryHandler } from './retention-schedule/retention-sc
     RetentionScheduleController,
     ComplianceDeadlinesController,
     PolicyController,
+    LegalHoldsController,
     HealthController,
   ],
   providers: [
     PublishEventsHandler,
     RetentionScheduleQueryHandler,
     DeadlinesQueryHandler,
+    PlaceLegalHoldHandler,
+    ReleaseLegalHoldHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],
