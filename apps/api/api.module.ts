@@ -4,6 +4,8 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
+import { ArchiveReadsController } from './archive-reads/archive-reads.controller';
+import { ReadArchivedRecordHandler } from './archive-reads/archive-read.handler';
 import { LegalHoldsController } from './legal-holds/legal-holds.controller';
 import { PlaceLegalHoldHandler, ReleaseLegalHoldHandler } from './legal-holds/legal-holds.handlers';
 import { HealthController } from './health/health.controller';
@@ -21,6 +23,7 @@ import { RetentionScheduleQueryHandler } from './retention-schedule/retention-sc
     ComplianceDeadlinesController,
     PolicyController,
     LegalHoldsController,
+    ArchiveReadsController,
     HealthController,
   ],
   providers: [
@@ -29,6 +32,7 @@ import { RetentionScheduleQueryHandler } from './retention-schedule/retention-sc
     DeadlinesQueryHandler,
     PlaceLegalHoldHandler,
     ReleaseLegalHoldHandler,
+    ReadArchivedRecordHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

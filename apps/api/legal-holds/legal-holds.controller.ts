@@ -15,7 +15,8 @@ import type { LegalHoldView } from '../../../libs/domain/legal-holds/decide-lega
 import { Allow } from '../auth/access.decorators';
 import { SubjectParamsDto } from '../retention-schedule/subject-params.request.dto';
 import { PlaceLegalHold, ReleaseLegalHold } from './legal-holds.commands';
-import { LegalHoldParamsDto, LegalHoldReasonDto } from './legal-holds.request.dto';
+import { ReasonDto } from '../subjects/reason.request.dto';
+import { LegalHoldParamsDto } from './legal-holds.request.dto';
 import { LegalHoldResponseDto } from './legal-holds.response.dto';
 
 @ApiTags('legal holds')
@@ -41,7 +42,7 @@ export class LegalHoldsController {
   @ApiNotFoundResponse({ description: 'no subject with this id is known to the ledger' })
   place(
     @Param() { subjectId }: SubjectParamsDto,
-    @Body() { reason }: LegalHoldReasonDto,
+    @Body() { reason }: ReasonDto,
   ): Promise<LegalHoldView> {
     return this.commandBus.execute(new PlaceLegalHold(subjectId, reason));
   }
@@ -59,7 +60,7 @@ export class LegalHoldsController {
   @ApiNotFoundResponse({ description: 'no such subject, or no such hold on it' })
   release(
     @Param() { subjectId, holdId }: LegalHoldParamsDto,
-    @Body() { reason }: LegalHoldReasonDto,
+    @Body() { reason }: ReasonDto,
   ): Promise<LegalHoldView> {
     return this.commandBus.execute(new ReleaseLegalHold(subjectId, holdId, reason));
   }
