@@ -61,7 +61,8 @@ export async function simulateCommand(args: SimulateArgs, io: SimulateIo): Promi
     history.problems.forEach((p) => io.err(p));
     return 1;
   }
-  const { simulate, summaryTable } = await import('./simulation');
+  const { simulate } = await import('./simulation');
+  const { summaryTable } = await import('./simulation-report');
   io.out(
     `simulating ${history.events.length} event(s) until ${args.until.toISOString()} ` +
       `under policy ${policy.version}, in a scratch memory store`,

@@ -17,7 +17,7 @@ import { READ_STORE, type ReadStore } from '../../libs/projections';
 import { readConfig } from '../config/ledger-config';
 import { LedgerModule } from '../ledger.module';
 import type { HistoryEvent } from './history-file';
-import { formatFact, sagaFact, summaryTable, type SagaFact } from './simulation-report';
+import { formatFact, sagaFact, type SagaFact } from './simulation-report';
 
 const DAY_MS = 86_400_000;
 
@@ -177,5 +177,3 @@ class SimulationRun {
 function startOfDay(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
-
-export { summaryTable };
