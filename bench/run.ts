@@ -1,5 +1,6 @@
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { httpBatch, httpSingle } from './http-publish.bench';
+import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
 import { memoryRss } from './memory-rss.bench';
 import { retention } from './retention.bench';
@@ -16,6 +17,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   httpSingle,
   memoryRss,
   retention,
+  lifecycle,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

@@ -15,12 +15,16 @@ const USAGE = [
   'usage: ledger <command>',
   '  serve [--local]           start the ledger (API, projections, lifecycle) in this process',
   '  policy check FILE...      check policy files: every problem as FILE:LINE: reason',
+  '  simulate --events FILE.ndjson --until DATE [--policy FILE]',
+  '                            replay a history on a simulated clock in a scratch store and',
+  '                            print what the lifecycle saga does, day by day, then a summary',
 ].join('\n');
 
 /** Keyed by the command's words; the longest match wins (`audit export` next to `audit`). */
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'policy check': policyCheck,
+  simulate,
   help,
   '--help': help,
 };
@@ -78,6 +82,18 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     io.err(`ledger failed to start${code ? ` (${code})` : ''}: ${message ?? String(error)}`);
     return 1;
   }
+}
+
+async function simulate(args: readonly string[], io: CliIo): Promise<number> {
+  // Loaded only for `simulate`: the other commands need neither Nest nor the stores.
+  const { parseSimulateArgs, simulateCommand } = await import('./simulate/simulate.command');
+  const parsed = parseSimulateArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`ledger simulate: ${parsed}`);
+    io.err(USAGE);
+    return 2;
+  }
+  return simulateCommand(parsed, io);
 }
 
 const processIo: CliIo = {

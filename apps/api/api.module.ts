@@ -6,6 +6,10 @@ import { OverdueCommandsHandler } from './compliance-overdue/overdue-commands.ha
 import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
+import { ArchiveReadsController } from './archive-reads/archive-reads.controller';
+import { ReadArchivedRecordHandler } from './archive-reads/archive-read.handler';
+import { LegalHoldsController } from './legal-holds/legal-holds.controller';
+import { PlaceLegalHoldHandler, ReleaseLegalHoldHandler } from './legal-holds/legal-holds.handlers';
 import { HealthController } from './health/health.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PublishEventsController } from './publishing-events/publish-events.controller';
@@ -27,6 +31,8 @@ import { SystemsController } from './systems/systems.controller';
     ComplianceOverdueController,
     SystemsController,
     PolicyController,
+    LegalHoldsController,
+    ArchiveReadsController,
     HealthController,
   ],
   providers: [
@@ -36,6 +42,9 @@ import { SystemsController } from './systems/systems.controller';
     OverdueCommandsHandler,
     PendingCommandsHandler,
     AcknowledgeCommandHandler,
+    PlaceLegalHoldHandler,
+    ReleaseLegalHoldHandler,
+    ReadArchivedRecordHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

@@ -16,6 +16,11 @@ import { httpErrorBody, type HttpErrorBody } from './http-error-body';
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'REQUEST.INVALID': 400,
   'EVENTS.ID_REUSED': 409,
+  'SUBJECT.UNKNOWN': 404,
+  'LEGAL_HOLD.UNKNOWN': 404,
+  'RECORD.UNKNOWN': 404,
+  'RECORD.NOT_ARCHIVED': 409,
+  'RECORD.ERASED': 410,
   'EVENT_STORE.CONCURRENCY': 409,
   'EVENT_STORE.DUPLICATE_EVENT_ID': 409,
   'EVENT_STORE.UNAVAILABLE': 503,
