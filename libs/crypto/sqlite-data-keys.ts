@@ -6,7 +6,7 @@ import { KeyNotFoundError } from './crypto.errors';
 import { keyFingerprint } from './key-fingerprint';
 import type { DataKey, KeyDestruction, LiveKey, RecordKeyRef } from './key-vault.port';
 import { LruCache } from './lru-cache';
-import { truncateWal } from './wal-truncate';
+import type { WalTruncator } from './wal-truncate';
 
 interface KeyRow {
   key_id: string;
@@ -30,6 +30,7 @@ export class SqliteDataKeys {
     private readonly commit: GroupCommit,
     private readonly keyEncryptionKey: Buffer,
     cacheEntries: number,
+    private readonly wal: WalTruncator,
   ) {
     this.keysById = new LruCache(cacheEntries);
     this.keysByRef = new LruCache(cacheEntries);
@@ -54,6 +55,12 @@ export class SqliteDataKeys {
         'SELECT key_id, record_key, category FROM data_keys WHERE owner = ? ORDER BY record_key, category, key_id',
       ),
     };
+  }
+
+  /** Forgets what is cached (another connection destroyed keys). */
+  clearCaches(): void {
+    this.keysById.clear();
+    this.keysByRef.clear();
   }
 
   async dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
@@ -96,7 +103,7 @@ export class SqliteDataKeys {
     this.keysById.delete(keyId);
     if (ref !== undefined) this.keysByRef.delete(refKey(ref));
     // Also on a repeated destruction: a retry after WalNotTruncatedError finishes the job.
-    truncateWal(this.db);
+    await this.wal.truncate();
     return destruction;
   }
 

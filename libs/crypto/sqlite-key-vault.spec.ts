@@ -50,6 +50,37 @@ describe('SqliteKeyVault on disk', () => {
     }
   };
 
+  it('never serves from its caches a key or a link another connection destroyed', async () => {
+    // The API thread and the worker thread's saga each have their own connection.
+    vault = openSqliteKeyVault(file, masterKey);
+    const saga = openSqliteKeyVault(file, masterKey);
+    try {
+      const ref = aRef();
+      const [key] = await vault.dataKeysFor([ref]);
+      const pseudonym = await vault.pseudonymOf('user-42', { create: true });
+      expect(await vault.dataKey(key.keyId)).toEqual(key.key);
+
+      await saga.destroyDataKey(key.keyId);
+      await saga.forgetSubject(pseudonym!);
+
+      expect(await vault.dataKey(key.keyId)).toBeUndefined();
+      const [again] = await vault.dataKeysFor([ref]);
+      expect(again.keyId).not.toBe(key.keyId);
+      expect(await vault.pseudonymOf('user-42', { create: false })).toBeUndefined();
+      expect(await vault.subjectIdOf(pseudonym!)).toBeUndefined();
+    } finally {
+      await saga.close();
+    }
+  });
+
+  it('truncates the WAL once for destructions committed together, and each is gone', async () => {
+    vault = openSqliteKeyVault(file, masterKey);
+    const keys = await vault.dataKeysFor([aRef(), aRef(), aRef()]);
+    const destroyed = await Promise.all(keys.map((k) => vault!.destroyDataKey(k.keyId)));
+    expect(destroyed.map((d) => d.keyId)).toEqual(keys.map((k) => k.keyId));
+    expect(existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).length : 0).toBe(0);
+  });
+
   it('keeps keys and pseudonyms across a reopen with the same master key', async () => {
     vault = openSqliteKeyVault(file, masterKey);
     const ref = aRef();

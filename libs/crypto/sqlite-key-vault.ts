@@ -4,6 +4,7 @@ import type { DataKey, KeyDestruction, KeyVault, LiveKey, RecordKeyRef } from '.
 import { keyEncryptionKey, type MasterKey, subjectIndexKey, subjectSealKey } from './master-key';
 import { SqliteDataKeys } from './sqlite-data-keys';
 import { SqliteSubjectLinks } from './sqlite-subject-links';
+import { WalTruncator } from './wal-truncate';
 import { prepareVault } from './sqlite-vault-schema';
 
 export interface SqliteKeyVaultOptions {
@@ -20,14 +21,17 @@ const DEFAULT_CACHE_ENTRIES = 20_000;
 
 /**
  * The embedded key vault: its own SQLite file (`<dataDir>/vault.db`), secure_delete on, every
- * write through one group commit. The caches are per process: a second process sharing the
- * file (api and worker apart) must not rely on its cache to see another's forgetting.
+ * write through one group commit. Caches are per connection: before every call the vault
+ * asks SQLite whether another connection (the worker thread's saga, another process)
+ * committed since, and if so drops them, so a key destroyed or a subject forgotten elsewhere
+ * is never served from memory here.
  */
 export class SqliteKeyVault implements KeyVault {
   private readonly commit: GroupCommit;
   private readonly dataKeys: SqliteDataKeys;
   private readonly subjects: SqliteSubjectLinks;
   private closed = false;
+  private seenVersion: number;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -38,38 +42,65 @@ export class SqliteKeyVault implements KeyVault {
     const kek = keyEncryptionKey(masterKey);
     prepareVault(db, kek);
     this.commit = new GroupCommit(db);
-    this.dataKeys = new SqliteDataKeys(db, this.commit, kek, cacheEntries);
+    const wal = new WalTruncator(db);
+    this.dataKeys = new SqliteDataKeys(db, this.commit, kek, cacheEntries, wal);
     this.subjects = new SqliteSubjectLinks(
       db,
       this.commit,
       subjectIndexKey(masterKey),
       subjectSealKey(masterKey),
       cacheEntries,
+      wal,
     );
+    this.seenVersion = this.dataVersion();
+  }
+
+  /**
+   * `PRAGMA data_version` changes when another connection commits to the file (never for
+   * this connection's own commits): about a microsecond, once per call, not per key.
+   */
+  private dropCachesIfChangedElsewhere(): void {
+    const version = this.dataVersion();
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
+    this.dataKeys.clearCaches();
+    this.subjects.clearCaches();
+  }
+
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
+    this.dropCachesIfChangedElsewhere();
     return this.dataKeys.dataKeysFor(refs);
   }
   dataKey(keyId: string): Promise<Buffer | undefined> {
+    this.dropCachesIfChangedElsewhere();
     return this.dataKeys.dataKey(keyId);
   }
   destroyDataKey(keyId: string): Promise<KeyDestruction> {
+    this.dropCachesIfChangedElsewhere();
     return this.dataKeys.destroyDataKey(keyId);
   }
   liveKeysOf(owner: string): Promise<LiveKey[]> {
+    this.dropCachesIfChangedElsewhere();
     return this.dataKeys.liveKeysOf(owner);
   }
   pseudonymOf(subjectId: string, options: { create: boolean }): Promise<string | undefined> {
+    this.dropCachesIfChangedElsewhere();
     return this.subjects.pseudonymOf(subjectId, options);
   }
   pseudonymsOf(subjectIds: readonly string[]): Promise<string[]> {
+    this.dropCachesIfChangedElsewhere();
     return this.subjects.pseudonymsOf(subjectIds);
   }
   subjectIdOf(pseudonym: string): Promise<string | undefined> {
+    this.dropCachesIfChangedElsewhere();
     return this.subjects.subjectIdOf(pseudonym);
   }
   forgetSubject(pseudonym: string): Promise<void> {
+    this.dropCachesIfChangedElsewhere();
     return this.subjects.forgetSubject(pseudonym);
   }
 

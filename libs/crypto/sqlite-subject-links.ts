@@ -4,7 +4,7 @@ import type { SqliteDatabase } from '../sqlite/open-database';
 import { open, seal } from './aead';
 import { DecryptionError } from './crypto.errors';
 import { LruCache } from './lru-cache';
-import { truncateWal } from './wal-truncate';
+import type { WalTruncator } from './wal-truncate';
 
 /**
  * The subject half of the SQLite vault: platform id <-> pseudonym. A row is found by the
@@ -24,6 +24,7 @@ export class SqliteSubjectLinks {
     private readonly indexKey: Buffer,
     private readonly sealKey: Buffer,
     cacheEntries: number,
+    private readonly wal: WalTruncator,
   ) {
     this.pseudonymsBySubjectId = new LruCache(cacheEntries);
     this.subjectIdsByPseudonym = new LruCache(cacheEntries);
@@ -41,6 +42,12 @@ export class SqliteSubjectLinks {
         'DELETE FROM subjects WHERE pseudonym = ? RETURNING sealed_subject_id',
       ),
     };
+  }
+
+  /** Forgets what is cached (another connection forgot subjects). */
+  clearCaches(): void {
+    this.pseudonymsBySubjectId.clear();
+    this.subjectIdsByPseudonym.clear();
   }
 
   async pseudonymOf(subjectId: string, options: { create: boolean }): Promise<string | undefined> {
@@ -85,7 +92,7 @@ export class SqliteSubjectLinks {
     this.subjectIdsByPseudonym.delete(pseudonym);
     if (deleted !== undefined) this.evictSubjectOf(deleted.sealed_subject_id, pseudonym);
     // The sealed id is only readable with the master key, but no old copy should remain.
-    truncateWal(this.db);
+    await this.wal.truncate();
   }
 
   private findOrCreate(index: Buffer, subjectId: string): string {

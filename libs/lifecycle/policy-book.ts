@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
-import type { EventStore } from '../event-store';
+import type { EventStore, StreamRevision } from '../event-store';
+import { POLICY_STREAM } from '../domain/policy-versions/policy-version-published';
 import { parsePolicy } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
 import { versionInForce } from './policy-in-force';
@@ -14,6 +15,8 @@ import { readPolicyVersions, type PublishedPolicyVersion } from './policy-versio
 export class PolicyBook {
   /** By SHA-256: a version's text never changes, parsing it once is enough. */
   private readonly parsed = new Map<string, Policy>();
+  /** The versions as last read, and the stream revision they were read at. */
+  private versions?: { readonly revision: StreamRevision; readonly list: PublishedPolicyVersion[] };
 
   constructor(
     private readonly store: EventStore,
@@ -22,8 +25,21 @@ export class PolicyBook {
 
   /** The policy in force now; undefined while the ledger has published none. */
   async inForce(): Promise<Policy | undefined> {
-    const version = versionInForce(await readPolicyVersions(this.store), this.clock.now());
+    const version = versionInForce(await this.publishedVersions(), this.clock.now());
     return version && this.policyOf(version);
+  }
+
+  /**
+   * Read again only when the stream moved: the saga asks for every record it acts on, and
+   * rereading and decoding the texts each time was a tenth of an erasure (profiled).
+   */
+  private async publishedVersions(): Promise<PublishedPolicyVersion[]> {
+    const revision = await this.store.streamRevision(POLICY_STREAM);
+    if (revision === undefined) return [];
+    if (this.versions?.revision !== revision) {
+      this.versions = { revision, list: await readPolicyVersions(this.store) };
+    }
+    return this.versions.list;
   }
 
   policyOf(version: PublishedPolicyVersion): Policy {
