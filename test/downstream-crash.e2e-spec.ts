@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
-import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
+import type { LedgerEventV1 } from '../libs/domain/events/ledger-event';
+import { historyDueToday, ledgerFactsIn } from './support/due-today-history';
 import { KEYS } from './support/ledger-harness';
 import { startLedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
@@ -55,7 +54,7 @@ describe('downstream commands through a kill -9', () => {
     const published = await fetch(`${crashing.url}/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: history() }),
+      body: JSON.stringify({ events: historyDueToday() }),
     });
     expect(published.status).toBe(201);
     const killed = await Promise.race([
@@ -63,7 +62,7 @@ describe('downstream commands through a kill -9', () => {
       sleep(30_000, 'still running', { ref: false }),
     ]);
     expect(killed).toMatchObject({ signal: 'SIGKILL' });
-    return ledgerFacts(dataDir);
+    return ledgerFactsIn(dataDir);
   };
 
   /** Restarts without a crash point until every command is acknowledged; checks the log. */
@@ -71,13 +70,13 @@ describe('downstream commands through a kill -9', () => {
     const ledger = await startLedgerProcess({ dataDir, env: environment() });
     try {
       await waitFor(async () => {
-        const facts = await ledgerFacts(dataDir);
+        const facts = await ledgerFactsIn(dataDir);
         return count(facts, 'CommandIssued') === 3 && count(facts, 'CommandAcknowledged') === 3;
       }, ledger.output);
     } finally {
       expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
     }
-    const facts = await ledgerFacts(dataDir);
+    const facts = await ledgerFactsIn(dataDir);
     const issued = facts.filter((e) => e.type === 'CommandIssued');
     // One command per fact (archive usage, erase visits, renewal of identification).
     expect(issued.map((e) => e.data.action).sort()).toEqual([
@@ -117,28 +116,6 @@ function count(facts: readonly LedgerEventV1[], type: string): number {
   return facts.filter((e) => e.type === type).length;
 }
 
-function history() {
-  const envelope = (type: string, occurredAt: string, extra: object) => ({
-    eventId: randomUUID(),
-    type,
-    subjectId: 'user-7',
-    occurredAt,
-    source: 'marketplace-api',
-    data: {},
-    ...extra,
-  });
-  return [
-    // As in the saga's crash test: an archive, a renewal question and an erasure due today.
-    envelope('AccountCreated', '2020-01-01T00:00:00Z', {
-      data: { role: 'member' },
-      personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
-    }),
-    envelope('VisitRecorded', '2025-01-02T00:00:00Z', {
-      personalData: { navigation: { page: '/jobs' } },
-    }),
-  ];
-}
-
 async function waitFor(done: () => Promise<boolean>, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -146,17 +123,4 @@ async function waitFor(done: () => Promise<boolean>, output: () => string): Prom
     await sleep(200);
   }
   throw new Error(`not done after a minute\n${output()}`);
-}
-
-async function ledgerFacts(dataDir: string): Promise<LedgerEventV1[]> {
-  const store = SqliteEventStore.open(join(dataDir, 'events.db'));
-  try {
-    const all = await store.readAll({ maxCount: 10_000 });
-    return all
-      .filter((e) => e.streamName.startsWith('subject-'))
-      .map((e) => decodeLedgerEvent(e.data))
-      .filter((e) => e.source === 'ledger');
-  } finally {
-    await store.close();
-  }
 }

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMasterKey } from '../libs/crypto/master-key';
 import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
-import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
-import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
 import { SAGA_CRASH_POINTS } from '../libs/lifecycle/saga/lifecycle-faults';
+import { historyDueToday, ledgerFactsIn } from './support/due-today-history';
 import { KEYS, MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
@@ -33,7 +31,7 @@ describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
     const published = await fetch(`${crashing.url}/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: history() }),
+      body: JSON.stringify({ events: historyDueToday() }),
     });
     expect(published.status).toBe(201);
     const killed = await Promise.race([
@@ -43,7 +41,7 @@ describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
     expect(killed).toMatchObject({ signal: 'SIGKILL' });
     // Where it stopped: before anything was written, between a key's destruction and its
     // RecordErased, or after a first fact.
-    const before = (await ledgerFacts(dataDir)).map((e) => e.type);
+    const before = (await ledgerFactsIn(dataDir)).map((e) => e.type);
     if (point === 'decided') expect(before).toEqual([]);
     if (point === 'key-destroyed') expect(before).not.toContain('RecordErased');
     if (point === 'appended') expect(before).toHaveLength(1);
@@ -55,7 +53,7 @@ describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
       expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
     }
 
-    const facts = await ledgerFacts(dataDir);
+    const facts = await ledgerFactsIn(dataDir);
     const summary = facts.map((e) => `${e.type} ${e.data.recordKey}|${e.data.category}`).sort();
     expect(summary).toEqual([
       'RecordArchived account|usage',
@@ -77,29 +75,6 @@ describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
   }, 120_000);
 });
 
-function history() {
-  const envelope = (type: string, occurredAt: string, extra: object) => ({
-    eventId: randomUUID(),
-    type,
-    subjectId: 'user-7',
-    occurredAt,
-    source: 'marketplace-api',
-    data: {},
-    ...extra,
-  });
-  return [
-    // The account ended in 2022 (2 years without activity): usage is archived, matchmaking
-    // asks in 2025; a month of visits from January 2025 is kept 14 months.
-    envelope('AccountCreated', '2020-01-01T00:00:00Z', {
-      data: { role: 'member' },
-      personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
-    }),
-    envelope('VisitRecorded', '2025-01-02T00:00:00Z', {
-      personalData: { navigation: { page: '/jobs' } },
-    }),
-  ];
-}
-
 async function waitUntilNothingIsDue(ledger: LedgerProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -112,17 +87,4 @@ async function waitUntilNothingIsDue(ledger: LedgerProcess): Promise<void> {
     await sleep(200);
   }
   throw new Error(`deadlines still due after a minute\n${ledger.output()}`);
-}
-
-async function ledgerFacts(dataDir: string): Promise<LedgerEventV1[]> {
-  const store = SqliteEventStore.open(join(dataDir, 'events.db'));
-  try {
-    const all = await store.readAll({ maxCount: 10_000 });
-    return all
-      .filter((e) => e.streamName.startsWith('subject-'))
-      .map((e) => decodeLedgerEvent(e.data))
-      .filter((e) => e.source === 'ledger');
-  } finally {
-    await store.close();
-  }
 }

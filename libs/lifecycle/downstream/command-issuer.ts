@@ -6,6 +6,7 @@ import { appendOnce, commandEvent } from './command-events';
 import { issueCommand } from './downstream-commands';
 import { systemById, type SystemsRegistry } from './downstream-systems';
 import type { CommandRow, SqliteCommandStore } from './sqlite-command-store';
+import { forEachLimited, groupBy } from '../work-in-parallel';
 
 export interface IssuerDeps {
   readonly store: EventStore;
@@ -31,7 +32,7 @@ export async function issueOwedCommands(deps: IssuerDeps): Promise<number> {
     const owed = commands.owed(PAGE);
     if (owed.length === 0) return issued;
     const now = clock.now();
-    const pages = [...groupBySubject(owed).values()].map((rows) =>
+    const pages = groupBy(owed, (row) => row.subject).map((rows) =>
       rows.map((row) => issued1(deps, row, now)),
     );
     issued += await appendPage(store, pages);
@@ -109,26 +110,4 @@ async function appendAllOnce(
   let written = 0;
   for (const event of events) if (await appendOnce(store, subject, event)) written++;
   return written;
-}
-
-function groupBySubject(rows: readonly CommandRow[]): Map<string, CommandRow[]> {
-  const groups = new Map<string, CommandRow[]>();
-  for (const row of rows) {
-    const group = groups.get(row.subject);
-    if (group) group.push(row);
-    else groups.set(row.subject, [row]);
-  }
-  return groups;
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(workers);
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock';
 import { type Deadline, type ReadStore } from '../../projections/read-store.port';
+import { forEachLimited, groupBy } from '../work-in-parallel';
 import type { LifecycleOutcome } from './lifecycle-executor';
 
 export interface SweepOptions {
@@ -45,42 +46,24 @@ export async function sweepDueDeadlines(
   for (;;) {
     const page = await readStore.deadlines({ before, after, limit: pageSize });
     due += page.length;
-    await forEachLimited(bySubject(page), concurrency, async (deadlines) => {
-      for (const deadline of deadlines) {
-        try {
-          const outcome = await dispatch(deadline);
-          const key = outcome.done === 'nothing' ? `nothing:${outcome.why}` : outcome.done;
-          outcomes[key] = (outcomes[key] ?? 0) + 1;
-          if (outcome.done !== 'nothing' && outcome.written) written++;
-        } catch (error) {
-          failed++;
-          options.onError?.(error);
+    await forEachLimited(
+      groupBy(page, (d) => d.pseudonym),
+      concurrency,
+      async (deadlines) => {
+        for (const deadline of deadlines) {
+          try {
+            const outcome = await dispatch(deadline);
+            const key = outcome.done === 'nothing' ? `nothing:${outcome.why}` : outcome.done;
+            outcomes[key] = (outcomes[key] ?? 0) + 1;
+            if (outcome.done !== 'nothing' && outcome.written) written++;
+          } catch (error) {
+            failed++;
+            options.onError?.(error);
+          }
         }
-      }
-    });
+      },
+    );
     if (page.length < pageSize) return { due, outcomes, written, failed };
     after = page.at(-1);
   }
-}
-
-function bySubject(deadlines: readonly Deadline[]): Deadline[][] {
-  const groups = new Map<string, Deadline[]>();
-  for (const deadline of deadlines) {
-    const group = groups.get(deadline.pseudonym);
-    if (group) group.push(deadline);
-    else groups.set(deadline.pseudonym, [deadline]);
-  }
-  return [...groups.values()];
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(workers);
 }
