@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { keepSecretFile } from '../../libs/crypto/local-secret-file';
 import { ConfigError, type LedgerConfig } from './ledger-config';
 
 export interface Secrets {
@@ -34,9 +34,9 @@ export function resolveSecrets(config: LedgerConfig): Secrets {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const masterKey =
     config.masterKey ??
-    keptSecret(config.dataDir, MASTER_KEY_FILE, () => randomBytes(32).toString('base64')).value;
+    keepSecretFile(config.dataDir, MASTER_KEY_FILE, () => randomBytes(32).toString('base64')).value;
   if (config.apiKeys) return { apiKeys: config.apiKeys, masterKey };
-  const apiKeys = keptSecret(config.dataDir, API_KEYS_FILE, generateApiKeys);
+  const apiKeys = keepSecretFile(config.dataDir, API_KEYS_FILE, generateApiKeys);
   return {
     apiKeys: apiKeys.value,
     masterKey,
@@ -49,15 +49,4 @@ function generateApiKeys(): string {
   return ['publisher', 'compliance', 'auditor', 'admin']
     .map((role) => `${role}=${key()}`)
     .join(',');
-}
-
-function keptSecret(dir: string, name: string, generate: () => string) {
-  const file = join(dir, name);
-  if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), created: false };
-  const value = generate();
-  // `wx`: if two processes start at once, one creates the file and the other fails loudly
-  // instead of both writing different secrets.
-  writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return { value, created: true };
 }
