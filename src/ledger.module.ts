@@ -20,6 +20,18 @@ import { SqliteCommandStore } from '../libs/lifecycle/downstream/sqlite-command-
 import { loadSystemsFile } from '../libs/lifecycle/downstream/systems-file';
 import { PolicyBook } from '../libs/lifecycle/policy-book';
 import { loadPolicyFile, POLICY, type Policy } from '../libs/policy';
+import { AuditProofs } from '../libs/audit/audit-proofs';
+import {
+  AUDIT_PUBLIC_KEY,
+  AUDIT_TREE,
+  CHECKPOINT_SCHEDULE,
+  NOTE_SIGNER,
+  type AuditPublicKey,
+} from '../libs/audit/audit.tokens';
+import { ed25519NoteSigner, loadSigningKey, rawPublicKey } from '../libs/audit/checkpoint';
+import { createPublicKey } from 'node:crypto';
+import { SignedCheckpoints } from '../libs/audit/signed-checkpoints';
+import { SqliteAuditTree } from '../libs/audit/tree-store/sqlite-audit-tree';
 import {
   CheckpointProgress,
   READ_STORE,
@@ -55,6 +67,7 @@ class StoreLifecycle implements OnApplicationShutdown {
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
+    @Inject(AUDIT_TREE) private readonly auditTree: SqliteAuditTree,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -62,6 +75,7 @@ class StoreLifecycle implements OnApplicationShutdown {
     await this.vault.close();
     await this.readStore.close();
     await this.commands.close();
+    this.auditTree.close();
   }
 }
 
@@ -91,6 +105,19 @@ export class LedgerModule {
     const readStore = SqliteReadStore.open(
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'read-models.db'),
     );
+    const auditTree = SqliteAuditTree.open(
+      config.store === 'memory' ? ':memory:' : join(config.dataDir, 'audit-tree.db'),
+    );
+    const signingKey = loadSigningKey({
+      configured: config.auditSigningKey,
+      dataDir: config.dataDir,
+      localMode: config.localMode,
+    });
+    const noteSigner = ed25519NoteSigner(config.auditOrigin, signingKey);
+    const auditPublicKey: AuditPublicKey = {
+      name: config.auditOrigin,
+      publicKey: rawPublicKey(createPublicKey(signingKey)),
+    };
     const apiKeys = http
       ? [
           {
@@ -137,6 +164,30 @@ export class LedgerModule {
           useFactory: (store: EventStore, now: Clock) => new PolicyBook(store, now),
         },
         { provide: SWEEP_INTERVAL_MS, useValue: config.sweepIntervalMs },
+        { provide: AUDIT_TREE, useValue: auditTree },
+        { provide: NOTE_SIGNER, useValue: noteSigner },
+        { provide: AUDIT_PUBLIC_KEY, useValue: auditPublicKey },
+        {
+          provide: CHECKPOINT_SCHEDULE,
+          useValue: { every: config.checkpointEvery, intervalMs: config.checkpointIntervalMs },
+        },
+        {
+          provide: SignedCheckpoints,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (store: EventStore, now: Clock) =>
+            new SignedCheckpoints({
+              store,
+              tree: auditTree,
+              signer: noteSigner,
+              origin: config.auditOrigin,
+              clock: now,
+            }),
+        },
+        {
+          provide: AuditProofs,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new AuditProofs(store, auditTree),
+        },
         ...apiKeys,
         { provide: REQUEST_DIGEST_KEY, useValue: masterKey.derive('ledger/v1/request-digest-key') },
         ...projectionProgress,
@@ -152,6 +203,12 @@ export class LedgerModule {
         COMMAND_STORE,
         PolicyBook,
         SWEEP_INTERVAL_MS,
+        AUDIT_TREE,
+        NOTE_SIGNER,
+        AUDIT_PUBLIC_KEY,
+        CHECKPOINT_SCHEDULE,
+        SignedCheckpoints,
+        AuditProofs,
         ...(http ? [API_KEYS] : []),
         REQUEST_DIGEST_KEY,
         ...(projections === 'here' ? [WorkerModule] : [RETENTION_SCHEDULE_RUNNER]),

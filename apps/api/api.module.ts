@@ -6,6 +6,7 @@ import { OverdueCommandsHandler } from './compliance-overdue/overdue-commands.ha
 import { ComplianceDeadlinesController } from './compliance-deadlines/compliance-deadlines.controller';
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
+import { AuditController } from './audit/audit.controller';
 import { ArchiveReadsController } from './archive-reads/archive-reads.controller';
 import { ReadArchivedRecordHandler } from './archive-reads/archive-read.handler';
 import { LegalHoldsController } from './legal-holds/legal-holds.controller';
@@ -33,6 +34,7 @@ import { SystemsController } from './systems/systems.controller';
     PolicyController,
     LegalHoldsController,
     ArchiveReadsController,
+    AuditController,
     HealthController,
   ],
   providers: [

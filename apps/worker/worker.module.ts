@@ -27,6 +27,7 @@ import {
   RetentionScheduleProjection,
   type ReadStore,
 } from '../../libs/projections';
+import { AuditTreeWorker } from './audit/audit-tree.worker';
 import { DownstreamCommands } from './downstream/downstream-commands.service';
 import { LifecycleSaga } from './lifecycle/lifecycle-saga.service';
 import {
@@ -148,6 +149,7 @@ function lifecycleExecutor(
     RequestRenewalHandler,
     LifecycleSaga,
     DownstreamCommands,
+    AuditTreeWorker,
   ],
   exports: [RETENTION_SCHEDULE_RUNNER, LifecycleSaga, DownstreamCommands],
 })

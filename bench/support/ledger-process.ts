@@ -60,6 +60,7 @@ export async function startLedgerProcess(
       LEDGER_STORE: 'sqlite',
       LEDGER_API_KEYS: `publisher=${publisherKey}`,
       LEDGER_MASTER_KEY: options.masterKey ?? randomBytes(32).toString('base64'),
+      LEDGER_AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       LEDGER_LOG_LEVEL: 'warn',
       LEDGER_HOST: '127.0.0.1',
       ...options.env,

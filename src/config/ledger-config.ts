@@ -23,6 +23,14 @@ export interface LedgerConfig {
   readonly localMode: boolean;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
+  /** The audit log's name in its signed checkpoints (their first line) and its key's name. */
+  readonly auditOrigin: string;
+  /** `LEDGER_AUDIT_SIGNING_KEY`: PKCS#8 PEM or base64 of the 32-byte Ed25519 seed. */
+  readonly auditSigningKey?: string;
+  /** Sign a checkpoint once the tree grew by this many leaves... */
+  readonly checkpointEvery: number;
+  /** ...and at least this often while anything comes in. */
+  readonly checkpointIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +61,10 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
     localMode: argv.includes('--local') || env.LEDGER_LOCAL_MODE === 'true',
     bodyLimitBytes: integer(env, 'LEDGER_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
     logLevel: env.LEDGER_LOG_LEVEL ?? 'info',
+    auditOrigin: auditOrigin(env.LEDGER_AUDIT_ORIGIN),
+    auditSigningKey: env.LEDGER_AUDIT_SIGNING_KEY || undefined,
+    checkpointEvery: integer(env, 'LEDGER_CHECKPOINT_EVERY', 10_000, 2, 1_000_000_000),
+    checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', 60_000, 10, 86_400_000),
   };
 }
 
@@ -64,4 +76,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * C2SP asks for a schema-less URL naming the log; it is also the signing key's name, so it
+ * takes no spaces and no `+` (signed-note key names).
+ */
+function auditOrigin(raw: string | undefined): string {
+  const origin = raw || 'ledger.localhost/audit';
+  if (!/^[\x21-\x2a\x2c-\x7e]{1,255}$/.test(origin)) {
+    throw new ConfigError(
+      'LEDGER_AUDIT_ORIGIN must be printable ASCII without spaces or "+", like ledger.example.com/audit',
+    );
+  }
+  return origin;
 }

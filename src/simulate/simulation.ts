@@ -66,6 +66,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         LEDGER_SWEEP_INTERVAL_MS: '86400000',
         ...(options.policyFile ? { LEDGER_POLICY: options.policyFile } : {}),
         LEDGER_LOG_LEVEL: 'warn',
+        LEDGER_AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       }),
       secrets: {
         apiKeys: `admin=${randomBytes(24).toString('hex')}`,

@@ -15,6 +15,8 @@ export const KEYS = {
   admin: 'admin-key-0123456789abcdef',
 } as const;
 export const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+/** The checkpoint signing key of every test ledger: base64 of a fixed Ed25519 seed. */
+export const AUDIT_SIGNING_KEY = Buffer.alloc(32, 11).toString('base64');
 
 export interface Ledger {
   readonly url: string;
@@ -43,7 +45,12 @@ export async function startLedger(
   } = {},
 ): Promise<Ledger> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const config = readConfig({ LEDGER_DATA_DIR: dataDir, PORT: '0', ...options.env });
+  const config = readConfig({
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+    LEDGER_AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY,
+    ...options.env,
+  });
   const apiKeys = [
     ...Object.entries(KEYS).map(([role, key]) => `${role}=${key}`),
     ...(options.moreApiKeys ? [options.moreApiKeys] : []),

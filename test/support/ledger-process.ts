@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KEYS, MASTER_KEY } from './ledger-harness';
+import { AUDIT_SIGNING_KEY, KEYS, MASTER_KEY } from './ledger-harness';
 import { REPO_ROOT, captureOutput, exited, isRunning, spawnTypeScript } from './typescript-process';
 
 /** A ledger running as its own OS process (`src/main.ts`), as in production. */
@@ -50,6 +50,7 @@ export async function startLedgerProcess(options: {
         PORT: String(port),
         LEDGER_API_KEYS: API_KEYS,
         LEDGER_MASTER_KEY: MASTER_KEY,
+        LEDGER_AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY,
         LEDGER_LOG_LEVEL: 'warn',
         LEDGER_HOST: '127.0.0.1',
         ...options.env,

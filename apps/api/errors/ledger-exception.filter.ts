@@ -24,6 +24,12 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'EVENT_STORE.CONCURRENCY': 409,
   'EVENT_STORE.DUPLICATE_EVENT_ID': 409,
   'EVENT_STORE.UNAVAILABLE': 503,
+  'AUDIT.OUT_OF_RANGE': 400,
+  'AUDIT.UNKNOWN_EVENT': 404,
+  'AUDIT.NO_CHECKPOINT': 404,
+  'AUDIT.TREE_BEHIND': 503,
+  // The ledger's own integrity alarm: its message names sizes and event ids, nothing personal.
+  'AUDIT.INCONSISTENT_CHECKPOINT': 500,
 };
 
 @Catch()
