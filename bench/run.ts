@@ -1,4 +1,5 @@
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
+import { auditTree } from './audit-tree.bench';
 import { httpBatch, httpSingle } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   memoryRss,
   retention,
   lifecycle,
+  auditTree,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

@@ -12,6 +12,9 @@ import { formatPosition } from '../libs/event-store/log-position';
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store';
 import { MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
+import { SqliteAuditTree } from '../libs/audit/tree-store/sqlite-audit-tree';
+import { leafHash, rootAt } from '../libs/audit/merkle';
+import { naiveRoot } from '../libs/audit/merkle/testing/naive-tree';
 import {
   SHARED_SUBJECTS,
   answeredPositions,
@@ -213,6 +216,27 @@ describe('kill -9 of the ledger while 8 clients publish', () => {
         await store.close();
       }
     }, 30_000);
+
+    it('hold an audit tree that, killed mid-work, has each event once, in order, with the right hashes', () => {
+      const tree = SqliteAuditTree.open(join(dataDir, 'audit-tree.db'));
+      try {
+        const size = Number(tree.size());
+        expect(size).toBeGreaterThan(0);
+        expect(size).toBeLessThanOrEqual(log.length);
+        const misplaced = log
+          .slice(0, size)
+          .filter(
+            (event, i) =>
+              formatPosition(tree.positionOfLeaf(BigInt(i))!) !== formatPosition(event.position),
+          );
+        expect(misplaced).toEqual([]);
+        expect(rootAt(tree, BigInt(size))).toEqual(
+          naiveRoot(log.slice(0, size).map((event) => leafHash(event.data))),
+        );
+      } finally {
+        tree.close();
+      }
+    });
 
     it('pass integrity_check, the log and the vault', () => {
       expect(integrityOf(join(dataDir, 'events.db'))).toBe('ok');
