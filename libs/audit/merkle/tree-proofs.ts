@@ -46,7 +46,8 @@ export function inclusionProof(
     begin += k;
     size -= k;
   }
-  // Then inside a perfect subtree of 2^height leaves: one stored sibling per level.
+  // Then inside the perfect subtree of `size` leaves (a power of two): one stored sibling
+  // per level, the index with its low bit flipped.
   for (let level = bitLength(size) - 2; level >= 0; level--) {
     fromTheTop.push(nodes.hashAt(level, (leafIndex >> BigInt(level)) ^ 1n));
   }
