@@ -3,7 +3,9 @@
 
 /** The number of binary digits of n; 0 for 0. */
 export function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length;
+  // Math.clz32 below 2^32, where nearly every call falls: toString(2) there cost more than
+  // the stored-hash lookups of a proof (measured with a CPU profile of inclusionProof).
+  return n <= 0xffffffffn ? 32 - Math.clz32(Number(n)) : n.toString(2).length;
 }
 
 /** The number of set bits of n (n >= 0). */
@@ -29,14 +31,15 @@ export interface SubtreePosition {
  * splits off, which always starts on a boundary of a power of two at least its size).
  */
 export function perfectSubtreesCovering(begin: bigint, size: bigint): SubtreePosition[] {
+  // One pass over the binary digits of size; BigInt arithmetic only for the set ones.
+  const digits = size.toString(2);
   const positions: SubtreePosition[] = [];
   let start = begin;
-  for (let level = bitLength(size) - 1; level >= 0; level--) {
-    const width = 1n << BigInt(level);
-    if (size & width) {
-      positions.push({ level, index: start >> BigInt(level) });
-      start += width;
-    }
+  for (let i = 0; i < digits.length; i++) {
+    if (digits[i] !== '1') continue;
+    const level = BigInt(digits.length - 1 - i);
+    positions.push({ level: Number(level), index: start >> level });
+    start += 1n << level;
   }
   return positions;
 }

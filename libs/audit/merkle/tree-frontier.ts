@@ -8,6 +8,10 @@ import { EMPTY_TREE_ROOT, Hash, HASH_SIZE, nodeHash } from './tree-hashes';
  * size, biggest subtree first. O(log n) state, enough to append leaves and compute the root.
  */
 export class TreeFrontier {
+  // The size stays a BigInt even in append, called once per event: without hashing, an
+  // append's bookkeeping measured 110-180 ns with a BigInt counter and 120-150 ns with a
+  // Number one (which must still make BigInt indices for the subtrees it returns), next
+  // to about 3 µs for the one node hash an append costs on average. Not worth two paths.
   private constructor(
     private count: bigint,
     private readonly stack: Hash[],

@@ -1,6 +1,6 @@
 import { PerfectSubtrees } from './perfect-subtrees';
 import { ProofError } from './proof-error';
-import { perfectSubtreesCovering, splitPoint } from './tree-bits';
+import { bitLength, perfectSubtreesCovering, splitPoint } from './tree-bits';
 import { EMPTY_TREE_ROOT, Hash, nodeHash } from './tree-hashes';
 
 // Proof generation from stored perfect subtrees. Walking the RFC's recursion from the root
@@ -30,20 +30,26 @@ export function inclusionProof(
     throw new ProofError(`leaf index ${leafIndex} is not below tree size ${treeSize}`);
   }
   const fromTheTop: Hash[] = [];
+  // Down the right border while the leaf is in the ragged right part: the left sibling
+  // is the perfect subtree [begin, begin + k).
   let begin = 0n;
   let size = treeSize;
-  let m = leafIndex;
   while (size > 1n) {
-    const k = splitPoint(size);
-    if (m < k) {
+    const kLevel = bitLength(size - 1n) - 1;
+    const k = 1n << BigInt(kLevel);
+    if (leafIndex < begin + k) {
       fromTheTop.push(rangeHash(nodes, begin + k, size - k));
       size = k;
-    } else {
-      fromTheTop.push(rangeHash(nodes, begin, k));
-      begin += k;
-      size -= k;
-      m -= k;
+      break;
     }
+    fromTheTop.push(nodes.hashAt(kLevel, begin >> BigInt(kLevel)));
+    begin += k;
+    size -= k;
+  }
+  // Then inside the perfect subtree of `size` leaves (a power of two): one stored sibling
+  // per level, the index with its low bit flipped.
+  for (let level = bitLength(size) - 2; level >= 0; level--) {
+    fromTheTop.push(nodes.hashAt(level, (leafIndex >> BigInt(level)) ^ 1n));
   }
   return fromTheTop.reverse();
 }
