@@ -3,6 +3,7 @@ import type { LogPosition, RecordedEvent } from '../../event-store';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
 import {
   leafHash,
+  MissingSubtreeError,
   TreeFrontier,
   type CompletedSubtree,
   type Hash,
@@ -44,12 +45,6 @@ export interface TreeHead {
   readonly size: bigint;
   /** The last event the tree accounts for; absent while it is empty. */
   readonly position?: LogPosition;
-}
-
-export class MissingSubtreeError extends Error {
-  constructor(level: number, index: bigint) {
-    super(`the audit tree holds no subtree at level ${level}, index ${index}`);
-  }
 }
 
 interface HeadRow {
