@@ -88,11 +88,21 @@ export class SqliteSubjectLinks {
   }
 
   async forgetSubject(pseudonym: string): Promise<void> {
-    const deleted = await this.commit.run(() => this.sql.delete.get(pseudonym));
-    this.subjectIdsByPseudonym.delete(pseudonym);
-    if (deleted !== undefined) this.evictSubjectOf(deleted.sealed_subject_id, pseudonym);
+    const forgotten = await this.commit.run(() => this.forgetWithin(pseudonym));
+    this.evictForgotten(forgotten);
     // The sealed id is only readable with the master key, but no old copy should remain.
     await this.wal.truncate();
+  }
+
+  /** Deletes the link inside the caller's piece of a group commit (`evictForgotten` after). */
+  forgetWithin(pseudonym: string): SubjectForgotten {
+    const deleted = this.sql.delete.get(pseudonym);
+    return { pseudonym, sealedSubjectId: deleted?.sealed_subject_id };
+  }
+
+  evictForgotten({ pseudonym, sealedSubjectId }: SubjectForgotten): void {
+    this.subjectIdsByPseudonym.delete(pseudonym);
+    if (sealedSubjectId !== undefined) this.evictSubjectOf(sealedSubjectId, pseudonym);
   }
 
   private findOrCreate(index: Buffer, subjectId: string): string {
@@ -130,6 +140,12 @@ export class SqliteSubjectLinks {
   private blindIndex(subjectId: string): Buffer {
     return createHmac('sha256', this.indexKey).update(subjectId, 'utf8').digest();
   }
+}
+
+/** A link as deleted (no sealed id: there was none to delete). */
+export interface SubjectForgotten {
+  readonly pseudonym: string;
+  readonly sealedSubjectId: Buffer | undefined;
 }
 
 /** The pseudonym binds the sealed id to its row: a sealed id moved to another row fails. */
