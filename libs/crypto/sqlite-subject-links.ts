@@ -100,9 +100,19 @@ export class SqliteSubjectLinks {
     return { pseudonym, sealedSubjectId: deleted?.sealed_subject_id };
   }
 
+  /**
+   * The link's entries go from both caches. Its subject id comes from the other cache when
+   * there, or from opening the sealed id when something is cached by subject id at all: an
+   * AES-GCM open per forgotten subject was 3% of an erasure (profiled), and the saga's own
+   * connection never looks a subject id up.
+   */
   evictForgotten({ pseudonym, sealedSubjectId }: SubjectForgotten): void {
+    const subjectId = this.subjectIdsByPseudonym.get(pseudonym);
     this.subjectIdsByPseudonym.delete(pseudonym);
-    if (sealedSubjectId !== undefined) this.evictSubjectOf(sealedSubjectId, pseudonym);
+    if (subjectId !== undefined) this.pseudonymsBySubjectId.delete(subjectId);
+    else if (sealedSubjectId !== undefined && this.pseudonymsBySubjectId.size > 0) {
+      this.evictSubjectOf(sealedSubjectId, pseudonym);
+    }
   }
 
   private findOrCreate(index: Buffer, subjectId: string): string {
