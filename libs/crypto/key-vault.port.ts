@@ -34,6 +34,14 @@ export interface LiveKey {
   readonly category: string;
 }
 
+/** What erasing one record takes from the vault. */
+export interface RecordErasure {
+  /** The keys its data was sealed under, destroyed in this order (oldest first). */
+  readonly keyIds: readonly string[];
+  /** The subject's pseudonym when the record is its last one: the link goes too. */
+  readonly forgetSubject?: string;
+}
+
 export interface KeyVault {
   /** The data key of each record, created and durably committed when missing; same order as refs. */
   dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]>;
@@ -45,6 +53,12 @@ export interface KeyVault {
    * `dataKeysFor` of the same ref creates a NEW key (the shredded data stays unreadable).
    */
   destroyDataKey(keyId: string): Promise<KeyDestruction>;
+  /**
+   * `destroyDataKey` for each key, then `forgetSubject` when asked, all or nothing: one
+   * commit, then one WAL truncation shared with the erasures committed beside it. Resolves
+   * with the destructions, in order, once the WAL holds no copy of the keys.
+   */
+  eraseRecordKeys(erasure: RecordErasure): Promise<KeyDestruction[]>;
   /** The keys of one owner that are still alive. */
   liveKeysOf(owner: string): Promise<LiveKey[]>;
   /**

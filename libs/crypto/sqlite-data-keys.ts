@@ -88,23 +88,33 @@ export class SqliteDataKeys {
   }
 
   async destroyDataKey(keyId: string): Promise<KeyDestruction> {
-    const { destruction, ref } = await this.commit.run(() => {
-      const row = this.sql.byId.get(keyId);
-      if (row === undefined) {
-        const tombstone = this.sql.tombstone.get(keyId);
-        if (tombstone === undefined) throw new KeyNotFoundError(keyId);
-        return { destruction: { keyId, fingerprint: tombstone.fingerprint }, ref: undefined };
-      }
-      const fingerprint = keyFingerprint(keyId, this.unwrap(row));
-      this.sql.insertTombstone.run(keyId, fingerprint);
-      this.sql.delete.run(keyId);
-      return { destruction: { keyId, fingerprint }, ref: refOf(row) };
-    });
-    this.keysById.delete(keyId);
-    if (ref !== undefined) this.keysByRef.delete(refKey(ref));
+    const destroyed = await this.commit.run(() => this.destroyWithin(keyId));
+    this.evictDestroyed(destroyed);
     // Also on a repeated destruction: a retry after WalNotTruncatedError finishes the job.
     await this.wal.truncate();
-    return destruction;
+    return destroyed.destruction;
+  }
+
+  /**
+   * Destroys the key inside the caller's piece of a group commit (`evictDestroyed` once it
+   * committed). Destroyed already: the tombstone's fingerprint again.
+   */
+  destroyWithin(keyId: string): KeyDestroyed {
+    const row = this.sql.byId.get(keyId);
+    if (row === undefined) {
+      const tombstone = this.sql.tombstone.get(keyId);
+      if (tombstone === undefined) throw new KeyNotFoundError(keyId);
+      return { destruction: { keyId, fingerprint: tombstone.fingerprint }, ref: undefined };
+    }
+    const fingerprint = keyFingerprint(keyId, this.unwrap(row));
+    this.sql.insertTombstone.run(keyId, fingerprint);
+    this.sql.delete.run(keyId);
+    return { destruction: { keyId, fingerprint }, ref: refOf(row) };
+  }
+
+  evictDestroyed({ destruction, ref }: KeyDestroyed): void {
+    this.keysById.delete(destruction.keyId);
+    if (ref !== undefined) this.keysByRef.delete(refKey(ref));
   }
 
   async liveKeysOf(owner: string): Promise<LiveKey[]> {
@@ -137,6 +147,12 @@ export class SqliteDataKeys {
   private unwrap(row: KeyRow): Buffer {
     return open(this.keyEncryptionKey, row.wrapped, wrapAad(row.key_id));
   }
+}
+
+/** A destruction as committed, and the ref whose cached key it evicts (none when repeated). */
+export interface KeyDestroyed {
+  readonly destruction: KeyDestruction;
+  readonly ref: RecordKeyRef | undefined;
 }
 
 interface RecordKeyRefRow {

@@ -81,6 +81,34 @@ describe('SqliteKeyVault on disk', () => {
     expect(existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).length : 0).toBe(0);
   });
 
+  it('leaves no copy of the keys or links of records erased together, in the file or its WAL', async () => {
+    vault = openSqliteKeyVault(file, masterKey);
+    const owners = await vault.pseudonymsOf(['user-1', 'user-2', 'user-3']);
+    const keys = await vault.dataKeysFor(owners.map((owner) => aRef({ owner })));
+    const wrapped = keys.map(
+      (k) =>
+        readRaw<{ wrapped: Buffer }>('SELECT wrapped FROM data_keys WHERE key_id = ?', k.keyId)
+          .wrapped,
+    );
+    const sealed = owners.map(
+      (p) =>
+        readRaw<{ sealed: Buffer }>(
+          'SELECT sealed_subject_id AS sealed FROM subjects WHERE pseudonym = ?',
+          p,
+        ).sealed,
+    );
+    expect(wrapped.every(contains) && sealed.every(contains)).toBe(true);
+
+    await Promise.all(
+      keys.map((k, i) => vault!.eraseRecordKeys({ keyIds: [k.keyId], forgetSubject: owners[i] })),
+    );
+
+    for (const bytes of [...wrapped, ...sealed, ...keys.map((k) => k.key)]) {
+      expect(contains(bytes)).toBe(false);
+    }
+    expect(existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).length : 0).toBe(0);
+  });
+
   it('keeps keys and pseudonyms across a reopen with the same master key', async () => {
     vault = openSqliteKeyVault(file, masterKey);
     const ref = aRef();

@@ -1,6 +1,13 @@
 import { GroupCommit } from '../sqlite/group-commit';
 import { openDatabase, type SqliteDatabase } from '../sqlite/open-database';
-import type { DataKey, KeyDestruction, KeyVault, LiveKey, RecordKeyRef } from './key-vault.port';
+import type {
+  DataKey,
+  KeyDestruction,
+  KeyVault,
+  LiveKey,
+  RecordErasure,
+  RecordKeyRef,
+} from './key-vault.port';
 import { keyEncryptionKey, type MasterKey, subjectIndexKey, subjectSealKey } from './master-key';
 import { SqliteDataKeys } from './sqlite-data-keys';
 import { SqliteSubjectLinks } from './sqlite-subject-links';
@@ -30,8 +37,12 @@ export class SqliteKeyVault implements KeyVault {
   private readonly commit: GroupCommit;
   private readonly dataKeys: SqliteDataKeys;
   private readonly subjects: SqliteSubjectLinks;
+  private readonly wal: WalTruncator;
   private closed = false;
   private seenVersion: number;
+  // Prepared once: `db.pragma()` compiles its statement at every call (12 us against 0.7,
+  // measured), and this runs before every call to the vault.
+  private readonly dataVersionStatement;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -42,7 +53,7 @@ export class SqliteKeyVault implements KeyVault {
     const kek = keyEncryptionKey(masterKey);
     prepareVault(db, kek);
     this.commit = new GroupCommit(db);
-    const wal = new WalTruncator(db);
+    const wal = (this.wal = new WalTruncator(db));
     this.dataKeys = new SqliteDataKeys(db, this.commit, kek, cacheEntries, wal);
     this.subjects = new SqliteSubjectLinks(
       db,
@@ -52,6 +63,7 @@ export class SqliteKeyVault implements KeyVault {
       cacheEntries,
       wal,
     );
+    this.dataVersionStatement = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.seenVersion = this.dataVersion();
   }
 
@@ -68,7 +80,7 @@ export class SqliteKeyVault implements KeyVault {
   }
 
   private dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.dataVersionStatement.get()!;
   }
 
   dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
@@ -83,6 +95,24 @@ export class SqliteKeyVault implements KeyVault {
     this.dropCachesIfChangedElsewhere();
     return this.dataKeys.destroyDataKey(keyId);
   }
+
+  /**
+   * One piece of the group commit for the whole record (a piece each for the keys and the
+   * link cost the saga two commits and two WAL truncations per group of erasures).
+   */
+  async eraseRecordKeys({ keyIds, forgetSubject }: RecordErasure): Promise<KeyDestruction[]> {
+    this.dropCachesIfChangedElsewhere();
+    const { destroyed, forgotten } = await this.commit.run(() => ({
+      destroyed: keyIds.map((keyId) => this.dataKeys.destroyWithin(keyId)),
+      forgotten:
+        forgetSubject === undefined ? undefined : this.subjects.forgetWithin(forgetSubject),
+    }));
+    for (const key of destroyed) this.dataKeys.evictDestroyed(key);
+    if (forgotten !== undefined) this.subjects.evictForgotten(forgotten);
+    await this.wal.truncate();
+    return destroyed.map((key) => key.destruction);
+  }
+
   liveKeysOf(owner: string): Promise<LiveKey[]> {
     this.dropCachesIfChangedElsewhere();
     return this.dataKeys.liveKeysOf(owner);
@@ -119,7 +149,7 @@ export function openSqliteKeyVault(
   masterKey: MasterKey,
   options: SqliteKeyVaultOptions = {},
 ): SqliteKeyVault {
-  const db = openDatabase(file, { secureDelete: true });
+  const db = openDatabase(file, { secureDelete: true, memoryTempStore: true });
   try {
     return new SqliteKeyVault(db, masterKey, options);
   } catch (error) {

@@ -88,11 +88,31 @@ export class SqliteSubjectLinks {
   }
 
   async forgetSubject(pseudonym: string): Promise<void> {
-    const deleted = await this.commit.run(() => this.sql.delete.get(pseudonym));
-    this.subjectIdsByPseudonym.delete(pseudonym);
-    if (deleted !== undefined) this.evictSubjectOf(deleted.sealed_subject_id, pseudonym);
+    const forgotten = await this.commit.run(() => this.forgetWithin(pseudonym));
+    this.evictForgotten(forgotten);
     // The sealed id is only readable with the master key, but no old copy should remain.
     await this.wal.truncate();
+  }
+
+  /** Deletes the link inside the caller's piece of a group commit (`evictForgotten` after). */
+  forgetWithin(pseudonym: string): SubjectForgotten {
+    const deleted = this.sql.delete.get(pseudonym);
+    return { pseudonym, sealedSubjectId: deleted?.sealed_subject_id };
+  }
+
+  /**
+   * The link's entries go from both caches. Its subject id comes from the other cache when
+   * there, or from opening the sealed id when something is cached by subject id at all: an
+   * AES-GCM open per forgotten subject was 3% of an erasure (profiled), and the saga's own
+   * connection never looks a subject id up.
+   */
+  evictForgotten({ pseudonym, sealedSubjectId }: SubjectForgotten): void {
+    const subjectId = this.subjectIdsByPseudonym.get(pseudonym);
+    this.subjectIdsByPseudonym.delete(pseudonym);
+    if (subjectId !== undefined) this.pseudonymsBySubjectId.delete(subjectId);
+    else if (sealedSubjectId !== undefined && this.pseudonymsBySubjectId.size > 0) {
+      this.evictSubjectOf(sealedSubjectId, pseudonym);
+    }
   }
 
   private findOrCreate(index: Buffer, subjectId: string): string {
@@ -130,6 +150,12 @@ export class SqliteSubjectLinks {
   private blindIndex(subjectId: string): Buffer {
     return createHmac('sha256', this.indexKey).update(subjectId, 'utf8').digest();
   }
+}
+
+/** A link as deleted (no sealed id: there was none to delete). */
+export interface SubjectForgotten {
+  readonly pseudonym: string;
+  readonly sealedSubjectId: Buffer | undefined;
 }
 
 /** The pseudonym binds the sealed id to its row: a sealed id moved to another row fails. */

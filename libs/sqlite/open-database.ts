@@ -11,7 +11,7 @@ export type SqliteDatabase = Database.Database;
  */
 export function openDatabase(
   file: string,
-  options: { secureDelete?: boolean } = {},
+  options: { secureDelete?: boolean; memoryTempStore?: boolean } = {},
 ): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -22,6 +22,11 @@ export function openDatabase(
   // Freed pages are overwritten with zeros, so that a destroyed key does not linger in the
   // file's free list (crypto-shredding depends on it).
   if (options.secureDelete) db.pragma('secure_delete = ON');
+  // For a group commit's connection: each piece's savepoint first copies every page it
+  // changes to a statement journal, which SQLite otherwise spills to a temporary file (a
+  // write per page: 6% of an erasure's CPU, profiled). Kept in memory, no copy of a page as
+  // it was before a key's destruction is written to any file either.
+  if (options.memoryTempStore) db.pragma('temp_store = MEMORY');
   return db;
 }
 

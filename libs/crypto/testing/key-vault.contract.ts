@@ -126,6 +126,69 @@ export function testKeyVault(name: string, open: () => Promise<KeyVaultUnderTest
       });
     });
 
+    describe("erasing a record's keys", () => {
+      it('destroys each key, in order, and forgets the subject when asked', async () => {
+        const id = aSubjectId();
+        const owner = (await vault.pseudonymOf(id, { create: true }))!;
+        const [old, current] = await vault.dataKeysFor([
+          aRef({ owner, category: 'billing' }),
+          aRef({ owner }),
+        ]);
+
+        const destroyed = await vault.eraseRecordKeys({
+          keyIds: [old.keyId, current.keyId],
+          forgetSubject: owner,
+        });
+
+        expect(destroyed.map((d) => d.keyId)).toEqual([old.keyId, current.keyId]);
+        expect(await vault.dataKey(old.keyId)).toBeUndefined();
+        expect(await vault.dataKey(current.keyId)).toBeUndefined();
+        expect(await vault.liveKeysOf(owner)).toEqual([]);
+        expect(await vault.subjectIdOf(owner)).toBeUndefined();
+        expect(await vault.pseudonymOf(id, { create: false })).toBeUndefined();
+        // The same fingerprints as destroying one key at a time: erasing again repeats them.
+        expect(await vault.destroyDataKey(current.keyId)).toEqual(destroyed[1]);
+        expect(await vault.eraseRecordKeys({ keyIds: [old.keyId], forgetSubject: owner })).toEqual(
+          destroyed.slice(0, 1),
+        );
+      });
+
+      it('keeps the subject when not asked to forget it', async () => {
+        const id = aSubjectId();
+        const owner = (await vault.pseudonymOf(id, { create: true }))!;
+        const [key] = await vault.dataKeysFor([aRef({ owner })]);
+        await vault.eraseRecordKeys({ keyIds: [key.keyId] });
+        expect(await vault.dataKey(key.keyId)).toBeUndefined();
+        expect(await vault.subjectIdOf(owner)).toBe(id);
+      });
+
+      it('does nothing at all when one of the keys is unknown', async () => {
+        const id = aSubjectId();
+        const owner = (await vault.pseudonymOf(id, { create: true }))!;
+        const [key] = await vault.dataKeysFor([aRef({ owner })]);
+        await expect(
+          vault.eraseRecordKeys({ keyIds: [key.keyId, randomUUID()], forgetSubject: owner }),
+        ).rejects.toBeInstanceOf(KeyNotFoundError);
+        expect(await vault.dataKey(key.keyId)).toEqual(key.key);
+        expect(await vault.subjectIdOf(owner)).toBe(id);
+      });
+
+      it('erases many records at once, each as if alone', async () => {
+        const owners = await vault.pseudonymsOf([aSubjectId(), aSubjectId(), aSubjectId()]);
+        const keys = await vault.dataKeysFor(owners.map((owner) => aRef({ owner })));
+        const erasures = await Promise.allSettled([
+          vault.eraseRecordKeys({ keyIds: [keys[0].keyId], forgetSubject: owners[0] }),
+          vault.eraseRecordKeys({ keyIds: [randomUUID()], forgetSubject: owners[1] }),
+          vault.eraseRecordKeys({ keyIds: [keys[2].keyId], forgetSubject: owners[2] }),
+        ]);
+        expect(erasures.map((e) => e.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(await vault.dataKey(keys[0].keyId)).toBeUndefined();
+        expect(await vault.dataKey(keys[1].keyId)).toEqual(keys[1].key);
+        expect(await vault.subjectIdOf(owners[1])).toBeDefined();
+        expect(await vault.subjectIdOf(owners[2])).toBeUndefined();
+      });
+    });
+
     describe('pseudonyms', () => {
       it('creates a random, stable pseudonym that does not contain the subject id', async () => {
         const id = aSubjectId();

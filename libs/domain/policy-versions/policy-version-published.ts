@@ -1,4 +1,4 @@
-import { v5 } from 'uuid';
+import { createHash } from 'node:crypto';
 
 /**
  * The ledger records each policy version the first time it runs it, in its own stream, with
@@ -28,7 +28,18 @@ export function policyVersionEventId(sha256: string): string {
   return ledgerEventId(`policy-version/${sha256}`);
 }
 
-/** The id of a fact the ledger writes, from a name that says what and about what. */
+const NAMESPACE_BYTES = Buffer.from(LEDGER_ID_NAMESPACE.replaceAll('-', ''), 'hex');
+
+/**
+ * The id of a fact the ledger writes, from a name that says what and about what: the UUID
+ * version 5 of RFC 9562 (SHA-1 of the namespace and the name), the same ids as the `uuid`
+ * package's `v5` gave (checked by the spec). Written out because `v5` spent 23 us an id
+ * copying the name one character at a time (7% of an erasure, profiled); this takes 10.
+ */
 export function ledgerEventId(name: string): string {
-  return v5(name, LEDGER_ID_NAMESPACE);
+  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -14,7 +14,7 @@ const port = parentPort!;
 const send = (message: FromWriter) => port.postMessage(message);
 
 try {
-  const db = openDatabase((workerData as { file: string }).file);
+  const db = openDatabase((workerData as { file: string }).file, { memoryTempStore: true });
   const statements = prepareAppend(db);
   const writer = new GroupCommit(db);
   writer.onCommit(() => send({ kind: 'committed' }));

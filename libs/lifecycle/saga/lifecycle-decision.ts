@@ -6,9 +6,9 @@ import type {
   RenewalRequestedData,
 } from '../../domain/events/ledger-written-events';
 import { roleOf } from '../../domain/subjects/role-of';
-import type { SubjectState } from '../../domain/subjects/subject-state';
+import { recordIdOf, type SubjectState } from '../../domain/subjects/subject-state';
 import { addCalendar } from '../../policy/calendar';
-import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
+import { recordRetentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { RecordSchedule } from '../../policy/evaluate/schedule.types';
 import type { Policy } from '../../policy/policy';
 import { holdOn } from './holds';
@@ -38,9 +38,7 @@ export function decideLifecycleAction(
   ref: RecordRef,
   now: Date,
 ): LifecycleDecision {
-  const record = retentionSchedule(state, policy).records.find(
-    (r) => r.recordKey === ref.recordKey && r.category === ref.category,
-  );
+  const record = recordRetentionSchedule(state, policy, recordIdOf(ref.recordKey, ref.category));
   if (!record) return { kind: 'nothing', why: 'unknown-record' };
   const next = record.nextAction;
   if (next === null || Date.parse(next.dueAt) > now.getTime()) {

@@ -62,10 +62,11 @@ export interface LifecycleExecutorDeps {
 
 /**
  * Carries out the next action of one record: reads the subject's stream, decides, and for an
- * erasure destroys the record's data keys BEFORE writing `RecordErased` (a crash in between
- * leaves the record due: the step runs again, destroying is idempotent and gives the same
- * fingerprint). The event's id is deterministic and the append names the revision it
- * decided on, so a redone step or a racing worker writes nothing twice.
+ * erasure destroys the record's data keys (and forgets the subject with its last record)
+ * BEFORE writing `RecordErased` (a crash in between leaves the record due: the step runs
+ * again, destroying is idempotent and gives the same fingerprint). The event's id is
+ * deterministic and the append names the revision it decided on, so a redone step or a
+ * racing worker writes nothing twice.
  */
 export class LifecycleExecutor {
   constructor(private readonly deps: LifecycleExecutorDeps) {}
@@ -97,8 +98,7 @@ export class LifecycleExecutor {
     const eventId = lifecycleEventId(type, pseudonym, ref, decision.data.dueAt, policy.version);
     let data: object = decision.data;
     if (decision.kind === 'erase') {
-      data = { ...decision.data, ...(await this.destroyKeys(events, ref)) };
-      await this.forgetWhenNothingLeft(state, ref);
+      data = { ...decision.data, ...(await this.eraseKeys(events, state, ref)) };
     }
     const event: LedgerEventV1 = {
       v: 1,
@@ -129,10 +129,13 @@ export class LifecycleExecutor {
 
   /**
    * Destroys every data key the record's personal data was sealed under, oldest first (a
-   * record erased before may have got a new key since). Idempotent: a key destroyed by a
-   * step that crashed gives the same fingerprint again.
+   * record erased before may have got a new key since), and when it is the subject's last
+   * record forgets the link from the platform id, in one commit of the vault. Resolves once
+   * that commit is durable and the vault's WAL truncated: only then is `RecordErased`
+   * written. Idempotent: a key destroyed by a step that crashed gives the same fingerprint
+   * again, and forgetting again is a no-op.
    */
-  private async destroyKeys(events: readonly LedgerEventV1[], ref: RecordRef) {
+  private async eraseKeys(events: readonly LedgerEventV1[], state: SubjectState, ref: RecordRef) {
     const keyIds = new Set<string>();
     for (const event of events) {
       for (const sealed of event.personalData ?? []) {
@@ -141,24 +144,25 @@ export class LifecycleExecutor {
         }
       }
     }
-    const destroyedKeys = [];
-    for (const keyId of keyIds) destroyedKeys.push(await this.deps.vault.destroyDataKey(keyId));
+    const last = isLastRecord(state, ref);
+    const destroyedKeys =
+      keyIds.size === 0 && !last
+        ? []
+        : await this.deps.vault.eraseRecordKeys({
+            keyIds: [...keyIds],
+            forgetSubject: last ? state.subject : undefined,
+          });
     this.deps.faults.reached('key-destroyed');
     return { keyFingerprint: destroyedKeys.at(-1)?.fingerprint ?? '', destroyedKeys };
   }
+}
 
-  /**
-   * The subject's last record is being erased: the link from the platform id goes too,
-   * before the event is written (a crash in between leaves the erasure due, and forgetting
-   * again is a no-op).
-   */
-  private async forgetWhenNothingLeft(state: SubjectState, erasing: RecordRef): Promise<void> {
-    const erasingId = recordIdOf(erasing.recordKey, erasing.category);
-    const left = Object.keys(state.records).filter(
-      (id) => id !== erasingId && state.phases[id]?.erased === undefined,
-    );
-    if (left.length === 0) await this.deps.vault.forgetSubject(state.subject);
-  }
+/** No record of the subject but this one is left unerased. */
+function isLastRecord(state: SubjectState, erasing: RecordRef): boolean {
+  const erasingId = recordIdOf(erasing.recordKey, erasing.category);
+  return Object.keys(state.records).every(
+    (id) => id === erasingId || state.phases[id]?.erased !== undefined,
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '../../domain/subjects/testing/arbitraries';
 import type { LedgerEventV1 } from '../../domain/events/ledger-event';
 import { loadPolicyFile } from '../load-policy';
-import { retentionSchedule } from './retention-schedule';
+import { recordRetentionSchedule, retentionSchedule } from './retention-schedule';
 
 const policy = loadPolicyFile();
 // More runs than fast-check's 100: rare histories (an archive before a late activity) matter.
@@ -21,6 +21,20 @@ const kindOf = (recordKey: string) => recordKey.split(':')[0];
 const RENEWAL_CLOCKS = new Set(['renewalRequested', 'renewalAccepted', 'renewalRefused']);
 
 describe('retention schedules of random histories (2023-01-24 policy)', () => {
+  it("one record's schedule is its entry of the subject's, and none for a record it lacks", () => {
+    fc.assert(
+      fc.property(subjectHistoryArb(), (events) => {
+        const state = events.reduce(evolveSubject, initialSubjectState(TEST_SUBJECT));
+        for (const record of retentionSchedule(state, policy).records) {
+          const id = `${record.recordKey}|${record.category}`;
+          expect(recordRetentionSchedule(state, policy, id)).toEqual(record);
+        }
+        expect(recordRetentionSchedule(state, policy, 'nothing|identification')).toBeUndefined();
+        expect(recordRetentionSchedule(state, policy, 'toString')).toBeUndefined();
+      }),
+    );
+  });
+
   it('a record no purpose keeps is due for erasure from its collection', () => {
     fc.assert(
       fc.property(subjectHistoryArb(), (events) => {

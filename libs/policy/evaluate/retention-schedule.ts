@@ -4,7 +4,7 @@ import type { Policy, Purpose, PurposeRule } from '../policy';
 import { clockResolver } from './clock-resolver';
 import { purposeTimeline, type PurposeTimeline } from './purpose-timeline';
 import { recordSchedule } from './record-schedule';
-import type { SubjectSchedule } from './schedule.types';
+import type { RecordSchedule, SubjectSchedule } from './schedule.types';
 
 /**
  * The retention schedule of one subject under one policy: for every record, the purposes
@@ -15,21 +15,36 @@ export function retentionSchedule(state: SubjectState, policy: Policy): SubjectS
   const role = roleOf(state);
   const records = Object.keys(state.records)
     .sort()
-    .map((id) => {
-      const record = state.records[id];
-      const timelines: PurposeTimeline[] = [];
-      for (const purpose of policy.purposes) {
-        if (!keeps(purpose, record.recordKey, record.category)) continue;
-        const rule = ruleFor(purpose, role);
-        if (rule === undefined) continue;
-        const resolve = clockResolver(state, record, purpose.id);
-        timelines.push(
-          purposeTimeline(purpose, rule, resolve, policy.clocks, state.renewals[purpose.id]),
-        );
-      }
-      return recordSchedule(record, timelines, state.phases[id]);
-    });
+    .map((id) => scheduleOf(state, policy, role, id));
   return { policyVersion: policy.version, records };
+}
+
+/**
+ * One record's entry of `retentionSchedule`, without the others' (the saga acts on one
+ * record at a time); undefined when the subject has no such record.
+ */
+export function recordRetentionSchedule(
+  state: SubjectState,
+  policy: Policy,
+  recordId: string,
+): RecordSchedule | undefined {
+  if (!Object.hasOwn(state.records, recordId)) return undefined;
+  return scheduleOf(state, policy, roleOf(state), recordId);
+}
+
+function scheduleOf(state: SubjectState, policy: Policy, role: string, id: string): RecordSchedule {
+  const record = state.records[id];
+  const timelines: PurposeTimeline[] = [];
+  for (const purpose of policy.purposes) {
+    if (!keeps(purpose, record.recordKey, record.category)) continue;
+    const rule = ruleFor(purpose, role);
+    if (rule === undefined) continue;
+    const resolve = clockResolver(state, record, purpose.id);
+    timelines.push(
+      purposeTimeline(purpose, rule, resolve, policy.clocks, state.renewals[purpose.id]),
+    );
+  }
+  return recordSchedule(record, timelines, state.phases[id]);
 }
 
 function keeps(purpose: Purpose, recordKey: string, category: string): boolean {
