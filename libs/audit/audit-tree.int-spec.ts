@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../domain/clock';
 import { AUDIT_STREAM } from '../domain/audit/checkpoint-signed';
-import type { EventStore, RecordedEvent } from '../event-store';
+import { comparePositions, type EventStore, type RecordedEvent } from '../event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { writeSyntheticLog } from '../projections/testing/synthetic-log';
 import { AuditProofs, ProofRangeError } from './audit-proofs';
@@ -44,8 +44,8 @@ function dump(tree: string): string {
   const db = SqliteAuditTree.open(tree);
   const raw = (db as unknown as { db: import('better-sqlite3').Database }).db;
   const rows = [
-    raw.prepare('SELECT level, idx, hex(hash) FROM tree_nodes ORDER BY level, idx').raw().all(),
-    raw.prepare('SELECT * FROM tree_leaves ORDER BY leaf_index').raw().all(),
+    raw.prepare('SELECT level, tile, hex(hashes) FROM tree_tiles ORDER BY level, tile').raw().all(),
+    raw.prepare('SELECT tile, hex(positions) FROM leaf_positions ORDER BY tile').raw().all(),
     raw.prepare('SELECT size, commit_pos, prepare_pos FROM tree_head').raw().all(),
   ];
   db.close();
@@ -81,8 +81,18 @@ describe('the audit tree, kept incrementally from the log', () => {
     await writeSyntheticLog(store, { subjects: 40, events: 437, idPrefix: 'b', seed: 7 });
     const tree = await follow(incremental);
 
-    const leaves = (await readLog(store)).map((e) => e.data);
+    const log = await readLog(store);
+    const leaves = log.map((e) => e.data);
     expect(tree.size()).toBe(BigInt(leaves.length));
+    // Every event finds its leaf and back, across tile borders.
+    const lost = log.filter(
+      (e, i) =>
+        tree.leafIndexAt(e.position) !== BigInt(i) ||
+        comparePositions(tree.positionOfLeaf(BigInt(i))!, e.position) !== 0,
+    );
+    expect(lost).toEqual([]);
+    expect(tree.leafIndexAt({ commit: 10_000n, prepare: 10_000n })).toBeUndefined();
+    expect(tree.positionOfLeaf(BigInt(leaves.length))).toBeUndefined();
     for (const size of [0, 1, 2, 3, 7, 8, 9, 255, 256, 600, 601, 1000, leaves.length]) {
       expect(rootAt(tree, BigInt(size)).toString('hex')).toBe(
         naiveRoot(leaves.slice(0, size).map((leaf) => leafHash(leaf))).toString('hex'),

@@ -1,14 +1,21 @@
 import { decodeLedgerEvent } from '../../domain/events/ledger-event';
-import type { LogPosition, RecordedEvent } from '../../event-store';
+import {
+  comparePositions,
+  formatPosition,
+  type LogPosition,
+  type RecordedEvent,
+} from '../../event-store';
+import { LruCache } from '../../crypto/lru-cache';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
 import {
+  HASH_SIZE,
   leafHash,
   MissingSubtreeError,
   TreeFrontier,
-  type CompletedSubtree,
   type Hash,
   type PerfectSubtrees,
 } from '../merkle';
+import { decodePosition, encodePosition, tilePlace, tileRuns, TILE_WIDTH } from './tiles';
 import { migrateAuditTree } from './audit-tree-schema';
 
 /**
@@ -55,13 +62,16 @@ interface HeadRow {
 
 /**
  * The RFC 9162 tree of the log, kept incrementally in SQLite: each leaf adds its hash and
- * the perfect subtrees it completes (amortised two rows, at most log n), never a
- * recomputation. One process writes it (the projection), any number read it (proofs).
+ * the perfect subtrees it completes (amortised two hashes, at most log n), never a
+ * recomputation, stored in tiles of 256 hashes. One process writes it (the projection), any
+ * number read it (proofs).
  */
 export class SqliteAuditTree implements PerfectSubtrees {
   private readonly statements: ReturnType<typeof prepare>;
   /** The writer's compact range, loaded on its first append (readers never need it). */
   private frontier?: TreeFrontier;
+  /** Full tiles never change again: proofs of nearby leaves share them. */
+  private readonly fullTiles = new LruCache<string, Buffer>(FULL_TILES_CACHED);
 
   static open(file: string): SqliteAuditTree {
     const db = openDatabase(file);
@@ -87,21 +97,39 @@ export class SqliteAuditTree implements PerfectSubtrees {
   }
 
   hashAt(level: number, index: bigint): Hash {
-    const hash = this.statements.node.get(level, index) as Buffer | undefined;
-    if (!hash) throw new MissingSubtreeError(level, index);
-    return hash;
+    const { tile, offset } = tilePlace(index);
+    const hashes = this.hashTile(level, tile);
+    if (!hashes || hashes.length < (offset + 1) * HASH_SIZE) {
+      throw new MissingSubtreeError(level, index);
+    }
+    return hashes.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE);
   }
 
   /** The leaf index of the event stored at `position`; undefined when the tree has not got it. */
   leafIndexAt(position: LogPosition): bigint | undefined {
-    return this.statements.leafAt.get(position.commit, position.prepare) as bigint | undefined;
+    const row = this.statements.positionsAtOrBefore.get(position.commit, position.prepare) as
+      { tile: bigint; positions: Buffer } | undefined;
+    if (!row) return undefined;
+    // Positions only grow along the leaves: a binary search in the tile.
+    let low = 0;
+    let high = row.positions.length / POSITION_SIZE - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const at = decodePosition(row.positions, middle);
+      const order = comparePositions(at, position);
+      if (order === 0) return row.tile * BigInt(TILE_WIDTH) + BigInt(middle);
+      if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
   }
 
   /** Where the event of leaf `index` is in the log; undefined beyond the tree. */
   positionOfLeaf(index: bigint): LogPosition | undefined {
-    const row = this.statements.positionOf.get(index) as
-      { commit_pos: bigint; prepare_pos: bigint } | undefined;
-    return row && { commit: row.commit_pos, prepare: row.prepare_pos };
+    const { tile, offset } = tilePlace(index);
+    const positions = this.statements.positionTile.get(tile) as Buffer | undefined;
+    if (!positions || positions.length < (offset + 1) * POSITION_SIZE) return undefined;
+    return decodePosition(positions, offset);
   }
 
   /**
@@ -112,20 +140,34 @@ export class SqliteAuditTree implements PerfectSubtrees {
     if (leaves.length === 0) return this.size();
     const s = this.statements;
     const write = this.db.transaction(() => {
-      const frontier = this.loadFrontier();
-      const start = frontier.size;
-      const nodes: CompletedSubtree[] = [];
+      const { size: start, position: last } = this.head();
+      const frontier = this.loadFrontier(start);
+      const byLevel: Hash[][] = [];
+      const firstByLevel: bigint[] = [];
+      let previous = last;
       leaves.forEach(({ position, data: leaf, eventId, type }, i) => {
-        const index = start + BigInt(i);
-        s.insertLeaf.run(index, position.commit, position.prepare);
-        for (const node of frontier.append(leafHash(leaf))) nodes.push(node);
+        // A leaf is an event of the log, once, in the log's order: anything else is a bug
+        // upstream, and the transaction rolls back.
+        if (previous && comparePositions(position, previous) <= 0) {
+          throw new Error(
+            `leaf ${start + BigInt(i)}: log position ${formatPosition(position)} does not follow ${formatPosition(previous)}`,
+          );
+        }
+        previous = position;
+        for (const { level, index, hash } of frontier.append(leafHash(leaf))) {
+          (byLevel[level] ??= []).push(hash);
+          firstByLevel[level] ??= index;
+        }
         if (LIFECYCLE_FACT_TYPES.has(type)) {
-          s.insertFact.run(index, eventId, type, decodeLedgerEvent(leaf).recordedAt);
+          s.insertFact.run(start + BigInt(i), eventId, type, decodeLedgerEvent(leaf).recordedAt);
         }
       });
-      for (const { level, index, hash } of nodes) s.insertNode.run(level, index, hash);
-      const last = leaves.at(-1)!.position;
-      s.updateHead.run(frontier.size, last.commit, last.prepare);
+      byLevel.forEach((hashes, level) => this.writeHashes(level, firstByLevel[level]!, hashes));
+      this.writePositions(
+        start,
+        leaves.map(({ position }) => encodePosition(position.commit, position.prepare)),
+      );
+      s.updateHead.run(frontier.size, previous!.commit, previous!.prepare);
       return frontier.size;
     });
     try {
@@ -158,44 +200,85 @@ export class SqliteAuditTree implements PerfectSubtrees {
   clear(): void {
     const s = this.statements;
     this.db.transaction(() => {
-      s.clearNodes.run();
-      s.clearLeaves.run();
+      s.clearTiles.run();
+      s.clearPositions.run();
       s.clearFacts.run();
       s.resetHead.run();
     })();
     this.frontier = undefined;
+    this.fullTiles.clear();
   }
 
   close(): void {
     this.db.close();
   }
 
-  private loadFrontier(): TreeFrontier {
-    const size = this.size();
+  private loadFrontier(size: bigint): TreeFrontier {
     // Another connection may have written (a rebuild): the range must match the stored head.
     if (this.frontier?.size !== size) this.frontier = TreeFrontier.fromSubtrees(this, size);
     return this.frontier;
   }
+
+  private hashTile(level: number, tile: bigint): Buffer | undefined {
+    const key = `${level}/${tile}`;
+    const cached = this.fullTiles.get(key);
+    if (cached) return cached;
+    const hashes = this.statements.hashTile.get(level, tile) as Buffer | undefined;
+    if (hashes?.length === TILE_WIDTH * HASH_SIZE) this.fullTiles.set(key, hashes);
+    return hashes;
+  }
+
+  /** Consecutive hashes of one level from index `first` on, each tile extended in place. */
+  private writeHashes(level: number, first: bigint, hashes: readonly Hash[]): void {
+    for (const { tile, offset, items } of tileRuns(first, hashes)) {
+      const before = offset === 0 ? EMPTY : this.hashTile(level, tile);
+      if (before?.length !== offset * HASH_SIZE) {
+        throw new Error(`the audit tree's tile ${level}/${tile} does not end at ${offset}`);
+      }
+      this.statements.putHashTile.run(level, tile, Buffer.concat([before, ...items]));
+    }
+  }
+
+  private writePositions(first: bigint, positions: readonly Buffer[]): void {
+    const s = this.statements;
+    for (const { tile, offset, items } of tileRuns(first, positions)) {
+      const before = offset === 0 ? EMPTY : (s.positionTile.get(tile) as Buffer | undefined);
+      if (before?.length !== offset * POSITION_SIZE) {
+        throw new Error(`the audit tree's position tile ${tile} does not end at ${offset}`);
+      }
+      const all = Buffer.concat([before, ...items]);
+      const firstPosition = decodePosition(all, 0);
+      s.putPositionTile.run(tile, firstPosition.commit, firstPosition.prepare, all);
+    }
+  }
 }
+
+const EMPTY = Buffer.alloc(0);
+const POSITION_SIZE = 16;
+/** 1,000 tiles of 8 KB: every tile a proof at a million leaves reads, and many more. */
+const FULL_TILES_CACHED = 1_000;
 
 function prepare(db: SqliteDatabase) {
   const integers = <T extends { safeIntegers(on?: boolean): T }>(statement: T) =>
     statement.safeIntegers(true);
   return {
     head: integers(db.prepare('SELECT size, commit_pos, prepare_pos FROM tree_head WHERE id = 1')),
-    node: db.prepare('SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?').pluck(),
-    leafAt: integers(
-      db
-        .prepare('SELECT leaf_index FROM tree_leaves WHERE commit_pos = ? AND prepare_pos = ?')
-        .pluck(),
+    hashTile: db.prepare('SELECT hashes FROM tree_tiles WHERE level = ? AND tile = ?').pluck(),
+    putHashTile: db.prepare(
+      'INSERT OR REPLACE INTO tree_tiles (level, tile, hashes) VALUES (?, ?, ?)',
     ),
-    positionOf: integers(
-      db.prepare('SELECT commit_pos, prepare_pos FROM tree_leaves WHERE leaf_index = ?'),
+    positionTile: db.prepare('SELECT positions FROM leaf_positions WHERE tile = ?').pluck(),
+    // The tile whose first leaf is the last one at or before the position (the unique index).
+    positionsAtOrBefore: integers(
+      db.prepare(`
+        SELECT tile, positions FROM leaf_positions
+        WHERE (first_commit, first_prepare) <= (?, ?)
+        ORDER BY first_commit DESC, first_prepare DESC
+        LIMIT 1`),
     ),
-    insertLeaf: db.prepare(
-      'INSERT INTO tree_leaves (leaf_index, commit_pos, prepare_pos) VALUES (?, ?, ?)',
-    ),
-    insertNode: db.prepare('INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    putPositionTile: db.prepare(`
+      INSERT OR REPLACE INTO leaf_positions (tile, first_commit, first_prepare, positions)
+      VALUES (?, ?, ?, ?)`),
     updateHead: db.prepare(
       'UPDATE tree_head SET size = ?, commit_pos = ?, prepare_pos = ? WHERE id = 1',
     ),
@@ -211,8 +294,8 @@ function prepare(db: SqliteDatabase) {
         LIMIT :limit`),
     ),
     clearFacts: db.prepare('DELETE FROM lifecycle_facts'),
-    clearNodes: db.prepare('DELETE FROM tree_nodes'),
-    clearLeaves: db.prepare('DELETE FROM tree_leaves'),
+    clearTiles: db.prepare('DELETE FROM tree_tiles'),
+    clearPositions: db.prepare('DELETE FROM leaf_positions'),
     resetHead: db.prepare(
       'UPDATE tree_head SET size = 0, commit_pos = NULL, prepare_pos = NULL WHERE id = 1',
     ),
