@@ -1,0 +1,148 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  parseCheckpointLine,
+  parseLeafLine,
+  type BundleManifest,
+  type CheckpointLine,
+  type PublicKeyFile,
+} from './bundle-format';
+import { checkpointInLeaf } from './checkpoint-leaf';
+import { InclusionWitness } from './inclusion-witness';
+import { LogReplay } from './log-replay';
+import { openCheckpoint, type TrustedCheckpoint } from './trusted-checkpoints';
+import {
+  summaryLines,
+  trustedVerifier,
+  type VerifyOptions,
+  type VerifyReport,
+} from './verify-report';
+
+/**
+ * Checks an exported bundle offline: every checkpoint's signature with the trusted key, then
+ * one pass over leaves.ndjson rebuilding the tree and comparing its root at each
+ * checkpoint's size, then the inclusion of the events asked for.
+ */
+export async function verifyBundle(dir: string, options: VerifyOptions): Promise<VerifyReport> {
+  const started = performance.now();
+  const warnings: string[] = [];
+  const problems: string[] = [];
+  const manifest = JSON.parse(
+    readFileSync(join(dir, BUNDLE_FILES.manifest), 'utf8'),
+  ) as BundleManifest;
+  if (manifest.format !== BUNDLE_FORMAT) {
+    throw new Error(`${dir}: not a ${BUNDLE_FORMAT} bundle (format ${String(manifest.format)})`);
+  }
+  const publicKey = JSON.parse(
+    readFileSync(join(dir, BUNDLE_FILES.publicKey), 'utf8'),
+  ) as PublicKeyFile;
+  const trusted = trustedVerifier(
+    options.verifierKey,
+    publicKey.verifierKey,
+    `in the bundle's ${BUNDLE_FILES.publicKey}`,
+    warnings,
+  );
+
+  const listed = new Map<string, CheckpointLine>();
+  const checkpoints: TrustedCheckpoint[] = [];
+  let checkpointLines = 0;
+  readLines(readFileSync(join(dir, BUNDLE_FILES.checkpoints), 'utf8'), (text, number) => {
+    const line = parseCheckpointLine(text);
+    if (typeof line === 'string') {
+      problems.push(`${BUNDLE_FILES.checkpoints} line ${number}: ${line}`);
+      return;
+    }
+    checkpointLines++;
+    if (line.leafIndex !== null) listed.set(line.leafIndex, line);
+    const opened = openCheckpoint(line, trusted);
+    if (typeof opened === 'string') problems.push(opened);
+    else if (opened.origin !== manifest.origin) {
+      problems.push(
+        `checkpoint at size ${opened.treeSize}: origin "${opened.origin}", not the log's "${manifest.origin}"`,
+      );
+    } else checkpoints.push(opened);
+  });
+
+  const targets = new Set(options.inclusion);
+  const witness = targets.size > 0 ? new InclusionWitness(targets, true) : undefined;
+  const replay = new LogReplay(checkpoints, witness);
+  await streamLines(join(dir, BUNDLE_FILES.leaves), (text) => {
+    const line = parseLeafLine(text);
+    if (typeof line === 'string') {
+      problems.push(`leaf ${replay.size}: ${line}`);
+      return false;
+    }
+    const bytes = Buffer.from(line.leaf, 'base64');
+    const inLeaf = checkpointInLeaf(line.index, line.eventId, bytes);
+    const expected = listed.get(line.index);
+    if (inLeaf && (!expected || expected.note !== inLeaf.note)) {
+      problems.push(
+        `leaf ${line.index}: a CheckpointSigned event whose note ${BUNDLE_FILES.checkpoints} does not list as is: a checkpoint was replaced or removed`,
+      );
+    } else if (!inLeaf && expected) {
+      problems.push(
+        `leaf ${line.index}: ${BUNDLE_FILES.checkpoints} says checkpoint ${expected.eventId} is here, the leaf is another event`,
+      );
+    }
+    return replay.add({ index: line.index, eventId: line.eventId, bytes });
+  });
+  if (replay.readable) replay.finish();
+  problems.push(...replay.problems);
+
+  const latest = replay.matched.at(-1);
+  const lines = summaryLines({
+    leaves: replay.size,
+    checkpointsChecked: replay.matched.length,
+    checkpointsListed: checkpointLines,
+    latest,
+    recomputedRoot: replay.root(),
+    seconds: (performance.now() - started) / 1000,
+  });
+  for (const eventId of targets) {
+    const found = witness!.leafOf(eventId);
+    if (!found) problems.push(`event ${eventId}: not in the bundle's leaves`);
+    else if (!latest || found.index >= latest.treeSize) {
+      problems.push(
+        `event ${eventId} (leaf ${found.index}): no checkpoint that matched covers it yet`,
+      );
+    } else {
+      const problem = witness!.check(eventId, latest);
+      if (problem) problems.push(problem);
+      else
+        lines.push(
+          `included: event ${eventId} is leaf ${found.index} of the checkpoint at size ${latest.treeSize}`,
+        );
+    }
+  }
+  return { ok: problems.length === 0, warnings, problems, lines };
+}
+
+function readLines(text: string, each: (line: string, number: number) => void): void {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  lines.forEach((line, i) => each(line, i + 1));
+}
+
+/** Calls `each` per line, in order, with at most one read buffer in memory; stops on false. */
+async function streamLines(file: string, each: (line: string) => boolean): Promise<void> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  let rest = '';
+  try {
+    for await (const chunk of stream) {
+      // latin1: a chunk may end inside a character, and the bundle's own lines are ASCII
+      // (decimal, UUID, base64); the leaf bytes are the base64, decoded after.
+      const text = rest + (chunk as Buffer).toString('latin1');
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        if (!each(text.slice(start, end))) return;
+        start = end + 1;
+      }
+      rest = text.slice(start);
+    }
+    if (rest !== '') each(rest);
+  } finally {
+    stream.destroy();
+  }
+}
