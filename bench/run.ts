@@ -1,3 +1,4 @@
+import { auditVerify } from './audit-verify.bench';
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { httpBatch, httpSingle } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   memoryRss,
   retention,
   lifecycle,
+  auditVerify,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

@@ -32,8 +32,9 @@ export class InclusionWitness implements ReplayWitness {
     private readonly keepNodes: boolean,
   ) {}
 
-  leaf(index: bigint, eventId: string, hash: Hash, frontier: TreeFrontier): void {
+  leaf(at: number, eventId: string, hash: Hash, frontier: TreeFrontier): void {
     if (!this.eventIds.has(eventId) || this.found.has(eventId)) return;
+    const index = BigInt(at);
     this.found.set(eventId, { index, hash });
     if (!this.keepNodes) return;
     this.indices.push(index);

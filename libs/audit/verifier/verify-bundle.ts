@@ -1,16 +1,16 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   parseCheckpointLine,
-  parseLeafLine,
   type BundleManifest,
   type CheckpointLine,
   type PublicKeyFile,
 } from './bundle-format';
 import { checkpointInLeaf } from './checkpoint-leaf';
 import { InclusionWitness } from './inclusion-witness';
+import { readHashedLeaves } from './leaf-line-reader';
 import { LogReplay } from './log-replay';
 import { openCheckpoint, type TrustedCheckpoint } from './trusted-checkpoints';
 import {
@@ -45,7 +45,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
     warnings,
   );
 
-  const listed = new Map<string, CheckpointLine>();
+  const listed = new Map<number, CheckpointLine>();
   const checkpoints: TrustedCheckpoint[] = [];
   let checkpointLines = 0;
   readLines(readFileSync(join(dir, BUNDLE_FILES.checkpoints), 'utf8'), (text, number) => {
@@ -55,7 +55,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
       return;
     }
     checkpointLines++;
-    if (line.leafIndex !== null) listed.set(line.leafIndex, line);
+    if (line.leafIndex !== null) listed.set(Number(line.leafIndex), line);
     const opened = openCheckpoint(line, trusted);
     if (typeof opened === 'string') problems.push(opened);
     else if (opened.origin !== manifest.origin) {
@@ -68,26 +68,25 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
   const targets = new Set(options.inclusion);
   const witness = targets.size > 0 ? new InclusionWitness(targets, true) : undefined;
   const replay = new LogReplay(checkpoints, witness);
-  await streamLines(join(dir, BUNDLE_FILES.leaves), (text) => {
-    const line = parseLeafLine(text);
-    if (typeof line === 'string') {
-      problems.push(`leaf ${replay.size}: ${line}`);
-      return false;
-    }
-    const bytes = Buffer.from(line.leaf, 'base64');
-    const inLeaf = checkpointInLeaf(line.index, line.eventId, bytes);
-    const expected = listed.get(line.index);
-    if (inLeaf && (!expected || expected.note !== inLeaf.note)) {
-      problems.push(
-        `leaf ${line.index}: a CheckpointSigned event whose note ${BUNDLE_FILES.checkpoints} does not list as is: a checkpoint was replaced or removed`,
-      );
-    } else if (!inLeaf && expected) {
-      problems.push(
-        `leaf ${line.index}: ${BUNDLE_FILES.checkpoints} says checkpoint ${expected.eventId} is here, the leaf is another event`,
-      );
-    }
-    return replay.add({ index: line.index, eventId: line.eventId, bytes });
-  });
+  await readHashedLeaves(
+    join(dir, BUNDLE_FILES.leaves),
+    targets.size > 0,
+    (leaf) => {
+      const inLeaf = checkpointInLeaf(String(leaf.index), leaf.eventId, leaf.bytes);
+      const expected = listed.get(Number(leaf.index));
+      if (inLeaf && (!expected || expected.note !== inLeaf.note)) {
+        problems.push(
+          `leaf ${leaf.index}: a CheckpointSigned event whose note ${BUNDLE_FILES.checkpoints} does not list as is: a checkpoint was replaced or removed`,
+        );
+      } else if (!inLeaf && expected) {
+        problems.push(
+          `leaf ${leaf.index}: ${BUNDLE_FILES.checkpoints} says checkpoint ${expected.eventId} is here, the leaf is another event`,
+        );
+      }
+      return replay.addHashed(leaf.index, leaf.eventId, leaf.hash);
+    },
+    (line, reason) => replay.abandon(`${BUNDLE_FILES.leaves} line ${line}: ${reason}`),
+  );
   if (replay.readable) replay.finish();
   problems.push(...replay.problems);
 
@@ -123,26 +122,4 @@ function readLines(text: string, each: (line: string, number: number) => void): 
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   lines.forEach((line, i) => each(line, i + 1));
-}
-
-/** Calls `each` per line, in order, with at most one read buffer in memory; stops on false. */
-async function streamLines(file: string, each: (line: string) => boolean): Promise<void> {
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  let rest = '';
-  try {
-    for await (const chunk of stream) {
-      // latin1: a chunk may end inside a character, and the bundle's own lines are ASCII
-      // (decimal, UUID, base64); the leaf bytes are the base64, decoded after.
-      const text = rest + (chunk as Buffer).toString('latin1');
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        if (!each(text.slice(start, end))) return;
-        start = end + 1;
-      }
-      rest = text.slice(start);
-    }
-    if (rest !== '') each(rest);
-  } finally {
-    stream.destroy();
-  }
 }
