@@ -54,7 +54,8 @@ export interface GeneratedBundle {
 
 /**
  * Writes a bundle of `events` events in the exporter's exact format, with a checkpoint
- * (signed, and recorded as a CheckpointSigned leaf right after it) every `every` events.
+ * (signed, and recorded as a CheckpointSigned leaf right after it) every `every` events;
+ * `events` a multiple of `every`, so that the bundle ends at a checkpoint, as exported.
  * Built here rather than through HTTP: a million events through the API would take the
  * bench's time on publishing, not on verifying.
  */
@@ -95,7 +96,11 @@ export async function writeAuditBundle(
       );
       const eventId = randomUUID();
       const signedAt = new Date().toISOString();
-      checkpoints.push({ leafIndex: size.toString(), eventId, signedAt, note });
+      // As the exporter does: the bundle ends at the latest checkpoint's size, so that
+      // checkpoint's own leaf (recorded after it) is not in the bundle.
+      const last = n === events;
+      checkpoints.push({ leafIndex: last ? null : size.toString(), eventId, signedAt, note });
+      if (last) break;
       const recorded = {
         v: 1,
         eventId,

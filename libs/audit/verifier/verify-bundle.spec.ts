@@ -33,7 +33,7 @@ describe('verifyBundle', () => {
     const report = await verify();
     expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([]);
-    expect(report.lines[0]).toBe('leaves: 3003 (indices 0..3002 in order)');
+    expect(report.lines[0]).toBe('leaves: 3002 (indices 0..3001 in order)');
     expect(report.lines[1]).toMatch(/^checkpoints: 3 of 3 /);
   });
 
@@ -59,6 +59,21 @@ describe('verifyBundle', () => {
     expect(report.problems).toEqual([
       'leaf 01: index out of order (leaf 1 was expected here): a leaf was removed, added or moved',
     ]);
+  });
+
+  it('fails a bundle whose checkpoints were all removed: nothing is vouched for', async () => {
+    const file = join(bundle, 'checkpoints.ndjson');
+    const checkpoints = readFileSync(file, 'utf8');
+    writeFileSync(file, '');
+    try {
+      const report = await verify();
+      expect(report.ok).toBe(false);
+      expect(report.problems).toContain(
+        'no checkpoint signed by the trusted key matches the leaves: nothing here is vouched for',
+      );
+    } finally {
+      writeFileSync(file, checkpoints);
+    }
   });
 
   it('names a line that is not a leaf', async () => {

@@ -91,6 +91,18 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
   problems.push(...replay.problems);
 
   const latest = replay.matched.at(-1);
+  if (!latest) {
+    // Not after a broken leaf: then no checkpoint matching is only its consequence.
+    if (replay.readable) {
+      problems.push(
+        'no checkpoint signed by the trusted key matches the leaves: nothing here is vouched for',
+      );
+    }
+  } else if (BigInt(replay.size) > latest.treeSize) {
+    warnings.push(
+      `leaves ${latest.treeSize}..${replay.size} come after the latest checkpoint: no signature covers them`,
+    );
+  }
   const lines = summaryLines({
     leaves: replay.size,
     checkpointsChecked: replay.matched.length,
