@@ -57,4 +57,17 @@ export default tseslint.config(
     ignores: ['libs/domain/**', 'libs/policy/**', '**/*.spec.ts', '**/*.int-spec.ts'],
     rules: forbid([NEST, APPS]),
   },
+  // The auditor's verifier runs without the ledger: node:crypto, fs and fetch only.
+  {
+    files: ['libs/audit/verifier/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: forbid([
+      NEST,
+      [
+        ['better-sqlite3', '@eventstore/*', '**/event-store*', '**/tree-store/**', '**/domain/**'],
+        'the verifier runs without the ledger: no store, no domain code',
+      ],
+      APPS,
+    ]),
+  },
 );

@@ -1,3 +1,4 @@
+import { auditVerify } from './audit-verify.bench';
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { auditTree } from './audit-tree.bench';
 import { httpBatch, httpSingle } from './http-publish.bench';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   retention,
   lifecycle,
   auditTree,
+  auditVerify,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

@@ -18,6 +18,14 @@ const USAGE = [
   '  simulate --events FILE.ndjson --until DATE [--policy FILE]',
   '                            replay a history on a simulated clock in a scratch store and',
   '                            print what the lifecycle saga does, day by day, then a summary',
+  '  audit export --url URL [--key KEY] --out DIR',
+  '                            write an audit bundle (leaves, signed checkpoints, public key) of',
+  '                            the log up to its latest checkpoint; the key may come from',
+  '                            LEDGER_AUDIT_KEY instead of --key',
+  '  verify BUNDLE_DIR [--verifier-key NAME+ID+KEY] [--inclusion EVENT_ID]...',
+  '  verify --url URL [--key KEY] [--verifier-key NAME+ID+KEY] [--inclusion EVENT_ID]...',
+  '                            recompute the Merkle tree from the leaves, check every checkpoint',
+  '                            signature and root, prove inclusions; exit 1 on any mismatch',
 ].join('\n');
 
 /** Keyed by the command's words; the longest match wins (`audit export` next to `audit`). */
@@ -25,6 +33,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'policy check': policyCheck,
   simulate,
+  'audit export': auditExport,
+  verify,
   help,
   '--help': help,
 };
@@ -94,6 +104,15 @@ async function simulate(args: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   return simulateCommand(parsed, io);
+}
+
+// Loaded only for the audit commands: they need fetch and node:crypto, nothing of the ledger.
+async function auditExport(args: readonly string[], io: CliIo): Promise<number> {
+  return (await import('./audit/audit-export.command')).auditExportCommand(args, io);
+}
+
+async function verify(args: readonly string[], io: CliIo): Promise<number> {
+  return (await import('./audit/verify.command')).verifyCommand(args, io);
 }
 
 const processIo: CliIo = {
