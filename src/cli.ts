@@ -18,6 +18,8 @@ const USAGE = [
   '  simulate --events FILE.ndjson --until DATE [--policy FILE]',
   '                            replay a history on a simulated clock in a scratch store and',
   '                            print what the lifecycle saga does, day by day, then a summary',
+  '  verify --certificate FILE [--verifier-key K]',
+  "                            check an erasure certificate offline (K: the ledger's verifier key)",
 ].join('\n');
 
 /** Keyed by the command's words; the longest match wins (`audit export` next to `audit`). */
@@ -25,6 +27,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'policy check': policyCheck,
   simulate,
+  verify,
   help,
   '--help': help,
 };
@@ -94,6 +97,18 @@ async function simulate(args: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   return simulateCommand(parsed, io);
+}
+
+async function verify(args: readonly string[], io: CliIo): Promise<number> {
+  const { parseCertificateArgs, verifyCertificateCommand } =
+    await import('./verify-certificate.command');
+  const parsed = parseCertificateArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`ledger verify: ${parsed}`);
+    io.err(USAGE);
+    return 2;
+  }
+  return verifyCertificateCommand(parsed, io);
 }
 
 const processIo: CliIo = {
