@@ -42,6 +42,17 @@ function certificateOptions(roles: readonly Role[]): CertificateOptions {
   return { withRecordKey: roles.includes('compliance') || roles.includes('admin') };
 }
 
+/**
+ * Stored instants are toISOString's (milliseconds): compare like with like. A finer bound is
+ * rounded up, which keeps both meanings: `>= 10.0001` and `< 10.0001` are `>= 10.001` and
+ * `< 10.001` for instants in whole milliseconds.
+ */
+function storedInstant(instant: string): string {
+  const finer = /\.\d{3}(\d+)Z$/.exec(instant)?.[1] ?? '';
+  const roundUp = /[1-9]/.test(finer) ? 1 : 0;
+  return new Date(Date.parse(instant) + roundUp).toISOString();
+}
+
 @ApiTags('compliance')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'no key, or an unknown key' })
@@ -71,11 +82,10 @@ export class ComplianceErasuresController {
     @ActingRoles() roles: Role[],
   ): Promise<ErasurePage> {
     const after = cursor === undefined ? undefined : decodeErasureCursor(cursor);
-    // Stored instants are toISOString's: compare like with like.
-    const fromAt = from === undefined ? undefined : new Date(from).toISOString();
-    const toAt = to === undefined ? undefined : new Date(to).toISOString();
-    if (fromAt !== undefined && toAt !== undefined && fromAt >= toAt) {
-      throw new InvalidRequestError([`to: must be later than from (${from})`]);
+    const fromAt = from === undefined ? undefined : storedInstant(from);
+    const toAt = to === undefined ? undefined : storedInstant(to);
+    if (fromAt !== undefined && toAt !== undefined && fromAt > toAt) {
+      throw new InvalidRequestError([`to: must not be before from (${from})`]);
     }
     await waitForTreeHead(this.store, this.tree, TREE_WAIT_MS);
     // One row more than asked says whether another page follows.
