@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { decodeLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger-event';
-import { POLICY_VERSION_PUBLISHED } from '../../domain/policy-versions/policy-version-published';
 import {
   openNote,
   parseCheckpoint,
@@ -8,13 +5,16 @@ import {
   type Checkpoint,
   type NoteVerifier,
 } from '../checkpoint';
-import { decodeStrictBase64 } from '../checkpoint/strict-base64';
-import { leafHash, verifyInclusion } from '../merkle';
 import {
-  CERTIFICATE_FORMAT,
-  CERTIFICATE_VERSION,
-  CERTIFIED_FACT_TYPES,
-} from './erasure-certificate';
+  checkEvidence,
+  checkFact,
+  checkLeaf,
+  checkPolicy,
+  factBecause,
+  isObject,
+  type Json,
+} from './certificate-leaf-checks';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './erasure-certificate';
 
 export interface CertificateSummary {
   readonly eventId?: string;
@@ -40,19 +40,6 @@ export interface CertificateVerdict {
   readonly problems: string[];
   readonly summary: CertificateSummary;
 }
-
-/** A leaf whose inclusion was checked, decoded (undefined when its bytes are not an event). */
-interface CheckedLeaf {
-  readonly label: string;
-  readonly claimedId?: string;
-  readonly index?: bigint;
-  readonly event?: LedgerEventV1;
-}
-
-type Json = Record<string, unknown>;
-const isObject = (x: unknown): x is Json =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-const DECIMAL = /^(0|[1-9]\d*)$/;
 
 /**
  * Checks an erasure certificate (`ErasureCertificate`) with nothing but RFC 9162, the
@@ -166,169 +153,4 @@ function checkCheckpoint(
 function noteBody(note: string): string {
   const split = note.lastIndexOf('\n\n');
   return split < 0 ? note : note.slice(0, split + 1);
-}
-
-function checkLeaf(
-  label: string,
-  entry: unknown,
-  checkpoint: Checkpoint | undefined,
-  problems: string[],
-): CheckedLeaf {
-  if (!isObject(entry)) {
-    problems.push(`${label}: missing`);
-    return { label };
-  }
-  const claimedId = typeof entry.eventId === 'string' ? entry.eventId : undefined;
-  const leaf = typeof entry.leaf === 'string' ? decodeStrictBase64(entry.leaf) : undefined;
-  const index =
-    typeof entry.leafIndex === 'string' && DECIMAL.test(entry.leafIndex)
-      ? BigInt(entry.leafIndex)
-      : undefined;
-  const hashes = Array.isArray(entry.hashes)
-    ? entry.hashes.map((h) => (typeof h === 'string' ? decodeStrictBase64(h) : undefined))
-    : undefined;
-  if (leaf === undefined) problems.push(`${label}: leaf is not canonical base64`);
-  if (index === undefined) problems.push(`${label}: leafIndex is not a decimal number`);
-  if (!hashes || hashes.some((h) => h === undefined)) {
-    problems.push(`${label}: hashes is not a list of base64 hashes`);
-  }
-  if (leaf === undefined) return { label, claimedId, index };
-  if (checkpoint && index !== undefined && hashes && hashes.every((h) => h !== undefined)) {
-    const included = verifyInclusion(
-      index,
-      checkpoint.treeSize,
-      leafHash(leaf),
-      hashes as Buffer[],
-      checkpoint.rootHash,
-    );
-    if (!included) {
-      problems.push(
-        `${label}: the inclusion proof of leaf ${index} does not lead to the checkpoint's root ` +
-          `(tree size ${checkpoint.treeSize})`,
-      );
-    }
-  }
-  let event: LedgerEventV1 | undefined;
-  try {
-    event = decodeLedgerEvent(leaf);
-  } catch (error) {
-    problems.push(`${label}: the leaf is not a stored ledger event (${(error as Error).message})`);
-    return { label, claimedId, index };
-  }
-  if (event.eventId !== claimedId) {
-    problems.push(`${label}: the leaf is event ${event.eventId}, not ${String(claimedId)}`);
-  }
-  return { label, claimedId, index, event };
-}
-
-/** Every field the certificate states about the fact must be what its leaf says. */
-function checkFact(
-  claimed: Json,
-  event: LedgerEventV1,
-  problems: string[],
-  summary: Partial<Record<'eventId' | 'type' | 'recordedAt' | 'category' | 'dueAt', string>>,
-): void {
-  if (!(CERTIFIED_FACT_TYPES as readonly string[]).includes(event.type)) {
-    problems.push(`erasure: the leaf is a ${event.type}, not ${CERTIFIED_FACT_TYPES.join(' or ')}`);
-  }
-  const stored: Json = { ...event.data, type: event.type, recordedAt: event.recordedAt };
-  const fields = [
-    'type',
-    'recordedAt',
-    'category',
-    'policyVersion',
-    'purposes',
-    'dueAt',
-    'because',
-  ];
-  // The record key is shown to some roles only; when shown, it must be the stored one.
-  if ('recordKey' in claimed) fields.push('recordKey');
-  for (const field of fields) {
-    if (JSON.stringify(claimed[field]) !== JSON.stringify(stored[field])) {
-      problems.push(
-        `erasure: ${field} ${JSON.stringify(claimed[field])} is not what the leaf says (${JSON.stringify(stored[field])})`,
-      );
-    }
-  }
-  Object.assign(summary, {
-    eventId: event.eventId,
-    type: event.type,
-    recordedAt: event.recordedAt,
-    category: String(event.data.category),
-    dueAt: String(event.data.dueAt),
-  });
-}
-
-function factBecause(event: LedgerEventV1 | undefined): string[] | undefined {
-  const because = event?.data.because;
-  return Array.isArray(because) && because.every((id) => typeof id === 'string')
-    ? because
-    : undefined;
-}
-
-/** The evidence leaves are exactly the events the fact's own leaf names, each before it. */
-function checkEvidence(
-  because: readonly string[],
-  fact: CheckedLeaf,
-  leaves: readonly CheckedLeaf[],
-  problems: string[],
-): void {
-  const proven = new Set(leaves.flatMap((leaf) => (leaf.event ? [leaf.event.eventId] : [])));
-  for (const id of because) {
-    if (!proven.has(id)) problems.push(`evidence: no proven leaf for ${id}, named in because`);
-  }
-  for (const leaf of leaves) {
-    if (leaf.event && !because.includes(leaf.event.eventId)) {
-      problems.push(`${leaf.label}: event ${leaf.event.eventId} is not named in because`);
-    }
-    if (leaf.index !== undefined && fact.index !== undefined && leaf.index >= fact.index) {
-      problems.push(
-        `${leaf.label}: leaf ${leaf.index} does not come before the fact's (${fact.index})`,
-      );
-    }
-  }
-}
-
-function checkPolicy(
-  claimed: Json,
-  leaf: CheckedLeaf,
-  fact: CheckedLeaf,
-  problems: string[],
-  summary: Partial<Record<'policyVersion' | 'policySha256', string>>,
-): void {
-  const event = leaf.event;
-  if (!event) return;
-  if (event.type !== POLICY_VERSION_PUBLISHED) {
-    problems.push(`policy: the leaf is a ${event.type}, not ${POLICY_VERSION_PUBLISHED}`);
-    return;
-  }
-  const { version, sha256, text } = event.data as Record<string, unknown>;
-  const applied = fact.event?.data.policyVersion;
-  if (fact.event && version !== applied) {
-    problems.push(
-      `policy: the leaf publishes version ${String(version)}, the fact applied ${String(applied)}`,
-    );
-  }
-  if (claimed.version !== version) {
-    problems.push(
-      `policy: version ${JSON.stringify(claimed.version)} is not the leaf's (${String(version)})`,
-    );
-  }
-  if (claimed.sha256 !== sha256) {
-    problems.push(
-      `policy: sha256 ${JSON.stringify(claimed.sha256)} is not the leaf's (${String(sha256)})`,
-    );
-  }
-  const actual =
-    typeof text === 'string' ? createHash('sha256').update(text, 'utf8').digest('hex') : '';
-  if (actual !== sha256) {
-    problems.push(
-      `policy: the SHA-256 of the leaf's policy text is ${actual}, not ${String(sha256)}`,
-    );
-  }
-  if (leaf.index !== undefined && fact.index !== undefined && leaf.index >= fact.index) {
-    problems.push(`policy: leaf ${leaf.index} does not come before the fact's (${fact.index})`);
-  }
-  summary.policyVersion = String(version);
-  summary.policySha256 = String(sha256);
 }
