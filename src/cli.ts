@@ -26,6 +26,8 @@ const USAGE = [
   '  verify --url URL [--key KEY] [--verifier-key NAME+ID+KEY] [--inclusion EVENT_ID]...',
   '                            recompute the Merkle tree from the leaves, check every checkpoint',
   '                            signature and root, prove inclusions; exit 1 on any mismatch',
+  '  verify --certificate FILE [--verifier-key K]',
+  "                            check an erasure certificate offline (K: the ledger's verifier key)",
 ].join('\n');
 
 /** Keyed by the command's words; the longest match wins (`audit export` next to `audit`). */
@@ -111,8 +113,20 @@ async function auditExport(args: readonly string[], io: CliIo): Promise<number> 
   return (await import('./audit/audit-export.command')).auditExportCommand(args, io);
 }
 
+/** `verify --certificate FILE` checks one erasure certificate; otherwise a bundle or a URL. */
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
-  return (await import('./audit/verify.command')).verifyCommand(args, io);
+  if (!args.includes('--certificate')) {
+    return (await import('./audit/verify.command')).verifyCommand(args, io);
+  }
+  const { parseCertificateArgs, verifyCertificateCommand } =
+    await import('./audit/verify-certificate.command');
+  const parsed = parseCertificateArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`ledger verify: ${parsed}`);
+    io.err(USAGE);
+    return 2;
+  }
+  return verifyCertificateCommand(parsed, io);
 }
 
 const processIo: CliIo = {

@@ -7,6 +7,13 @@ import { ComplianceDeadlinesController } from './compliance-deadlines/compliance
 import { DeadlinesQueryHandler } from './compliance-deadlines/deadlines.query-handler';
 import { LedgerExceptionFilter } from './errors/ledger-exception.filter';
 import { AuditController } from './audit/audit.controller';
+import { ComplianceErasuresController } from './compliance-erasures/compliance-erasures.controller';
+import { ErasureCertificates } from '../../libs/audit/certificate/erasure-certificates';
+import { AUDIT_PUBLIC_KEY, AUDIT_TREE, type AuditPublicKey } from '../../libs/audit/audit.tokens';
+import { SignedCheckpoints } from '../../libs/audit/signed-checkpoints';
+import type { SqliteAuditTree } from '../../libs/audit/tree-store/sqlite-audit-tree';
+import { CLOCK, type Clock } from '../../libs/domain/clock';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store';
 import { ArchiveReadsController } from './archive-reads/archive-reads.controller';
 import { ReadArchivedRecordHandler } from './archive-reads/archive-read.handler';
 import { LegalHoldsController } from './legal-holds/legal-holds.controller';
@@ -30,6 +37,7 @@ import { SystemsController } from './systems/systems.controller';
     RetentionScheduleController,
     ComplianceDeadlinesController,
     ComplianceOverdueController,
+    ComplianceErasuresController,
     SystemsController,
     PolicyController,
     LegalHoldsController,
@@ -47,6 +55,17 @@ import { SystemsController } from './systems/systems.controller';
     PlaceLegalHoldHandler,
     ReleaseLegalHoldHandler,
     ReadArchivedRecordHandler,
+    {
+      provide: ErasureCertificates,
+      inject: [EVENT_STORE, AUDIT_TREE, SignedCheckpoints, AUDIT_PUBLIC_KEY, CLOCK],
+      useFactory: (
+        store: EventStore,
+        tree: SqliteAuditTree,
+        checkpoints: SignedCheckpoints,
+        publicKey: AuditPublicKey,
+        clock: Clock,
+      ) => new ErasureCertificates({ store, tree, checkpoints, publicKey, clock }),
+    },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

@@ -7,7 +7,7 @@ import {
 import type { AuditIo } from './audit-export.command';
 import { auditorKey, parseOptions } from './audit-args';
 
-const OPTIONS = ['--url', '--key', '--verifier-key', '--inclusion', '--certificate'];
+const OPTIONS = ['--url', '--key', '--verifier-key', '--inclusion'];
 
 /**
  * `ledger verify BUNDLE_DIR | --url URL [--key K] [--verifier-key KEY] [--inclusion ID]...`:
@@ -32,12 +32,6 @@ export async function verifyCommand(
     verifierKey: parsed.values.get('--verifier-key')?.at(-1),
     inclusion: parsed.values.get('--inclusion') ?? [],
   };
-
-  // Erasure certificates (`--certificate FILE`, issue 5): their checks belong to
-  // libs/audit/certificate and are dispatched from here once that library exists. Until
-  // then the option is refused, never silently ignored.
-  const certificates = parsed.values.get('--certificate') ?? [];
-  if (certificates.length > 0) return usage('--certificate is not supported by this build yet');
 
   let report: VerifyReport;
   try {

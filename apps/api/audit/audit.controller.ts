@@ -23,7 +23,7 @@ import {
   AUDIT_TREE,
   type AuditPublicKey,
 } from '../../../libs/audit/audit.tokens';
-import { noteKeyId, verifierKeyString } from '../../../libs/audit/checkpoint';
+import { publicKeyView, type PublicKeyView } from '../../../libs/audit/public-key-view';
 import { SignedCheckpoints, type SignedCheckpoint } from '../../../libs/audit/signed-checkpoints';
 import { waitForTreeHead } from '../../../libs/audit/tree-progress';
 import type { SqliteAuditTree } from '../../../libs/audit/tree-store/sqlite-audit-tree';
@@ -120,15 +120,8 @@ export class AuditController {
     summary: 'The Ed25519 key that signs checkpoints, raw and as a note verifier key',
   })
   @ApiOkResponse({ description: '{ algorithm, publicKey, verifierKey, keyId, name }' })
-  publicKey() {
-    const { name, publicKey } = this.key;
-    return {
-      algorithm: 'Ed25519',
-      publicKey: publicKey.toString('base64'),
-      verifierKey: verifierKeyString(name, publicKey),
-      keyId: noteKeyId(name, publicKey).toString('hex'),
-      name,
-    };
+  publicKey(): PublicKeyView {
+    return publicKeyView(this.key);
   }
 
   @Get('proof/inclusion')

@@ -7,7 +7,7 @@ export const MAX_DEADLINES_PAGE = 1000;
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 /** `Date` rolls 2024-02-30 over to March 1st: a real instant reads back the same. */
-function isUtcInstant(value: unknown): boolean {
+export function isUtcInstant(value: unknown): boolean {
   if (typeof value !== 'string' || !UTC_INSTANT.test(value)) return false;
   const time = Date.parse(value);
   return Number.isFinite(time) && new Date(time).toISOString().slice(0, 19) === value.slice(0, 19);

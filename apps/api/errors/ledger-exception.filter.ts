@@ -30,6 +30,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'AUDIT.TREE_BEHIND': 503,
   // The ledger's own integrity alarm: its message names sizes and event ids, nothing personal.
   'AUDIT.INCONSISTENT_CHECKPOINT': 500,
+  'CERTIFICATE.NOT_AN_ERASURE': 404,
+  // A fact names evidence the log lacks: the log is damaged. Event ids only, no personal data.
+  'CERTIFICATE.EVIDENCE_MISSING': 500,
 };
 
 @Catch()

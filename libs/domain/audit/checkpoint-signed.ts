@@ -8,8 +8,11 @@ import { ledgerEventId } from '../policy-versions/policy-version-published';
 export const AUDIT_STREAM = 'ledger-audit';
 export const CHECKPOINT_SIGNED = 'CheckpointSigned';
 
-/** What asked for the signature. */
-export const CHECKPOINT_TRIGGERS = ['interval', 'every', 'admin'] as const;
+/**
+ * What asked for the signature. `certificate`: an erasure's proof was asked for before any
+ * checkpoint covered it (`GET /v1/compliance/erasures`).
+ */
+export const CHECKPOINT_TRIGGERS = ['interval', 'every', 'admin', 'certificate'] as const;
 export type CheckpointTrigger = (typeof CHECKPOINT_TRIGGERS)[number];
 
 export interface CheckpointSignedData {
