@@ -13,6 +13,8 @@ const b64 = (text: string) => Buffer.from(text, 'base64');
  * routes is checked here with the verification functions alone, never with the ledger's
  * word for it.
  */
+jest.setTimeout(30_000);
+
 describe('audit proofs over HTTP', () => {
   let ledger: Ledger;
   afterEach(() => ledger?.close());

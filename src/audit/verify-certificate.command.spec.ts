@@ -18,7 +18,7 @@ describe('ledger verify --certificate', () => {
   };
 
   it.each([
-    [['verify'], '--certificate FILE is required'],
+    [['verify'], 'give a bundle folder or --url URL (one of them)'],
     [['verify', '--certificate'], '--certificate needs a value'],
     [['verify', '--certificate', 'a.json', '--verifier-key'], '--verifier-key needs a value'],
     [['verify', '--certificate', 'a.json', '--key', 'k'], 'unknown option --key'],
