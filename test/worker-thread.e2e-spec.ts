@@ -16,6 +16,17 @@ describe('the all-in-one process with its projection thread', () => {
 
   beforeAll(async () => {
     ledger = await startLedgerProcess({ dataDir });
+    // The HTTP side listens before the thread has started its Nest application (seconds on a
+    // loaded machine): ready once the thread committed its first event, the policy version.
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const health = (await (await fetch(`${ledger.url}/health`)).json()) as {
+        projections: Record<string, { checkpoint: string | null }>;
+      };
+      if (health.projections['retention-schedule'].checkpoint !== null) break;
+      if (Date.now() > deadline) throw new Error('the projection thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }, 60_000);
   afterAll(async () => {
     await killAllChildren();
