@@ -204,7 +204,10 @@ describe('health and the OpenAPI document', () => {
     expect(body).toMatchObject({
       status: 'ok',
       store: 'reachable',
-      projections: { 'retention-schedule': { caughtUp: expect.any(Boolean) } },
+      projections: {
+        'retention-schedule': { caughtUp: expect.any(Boolean) },
+        'audit-tree': { caughtUp: expect.any(Boolean), size: expect.stringMatching(/^\d+$/) },
+      },
     });
   });
 

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { RETENTION_SCHEDULE_RUNNER, type ProjectionProgress } from '../../../libs/projections';
+import { AUDIT_TREE } from '../../../libs/audit/audit.tokens';
+import type { SqliteAuditTree } from '../../../libs/audit/tree-store/sqlite-audit-tree';
 import { Public } from '../auth/access.decorators';
 
 @ApiTags('health')
@@ -15,6 +17,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RETENTION_SCHEDULE_RUNNER) private readonly projection: ProjectionProgress,
+    @Inject(AUDIT_TREE) private readonly auditTree: SqliteAuditTree,
   ) {}
 
   @Get()
@@ -26,7 +29,10 @@ export class HealthController {
       example: {
         status: 'ok',
         store: 'reachable',
-        projections: { 'retention-schedule': { caughtUp: true, checkpoint: '42/42' } },
+        projections: {
+          'retention-schedule': { caughtUp: true, checkpoint: '42/42' },
+          'audit-tree': { caughtUp: true, size: '42' },
+        },
       },
     },
   })
@@ -45,7 +51,14 @@ export class HealthController {
       store: 'reachable' as const,
       projections: {
         [projection]: { caughtUp, checkpoint, ...(failure ? { failing: true } : {}) },
+        'audit-tree': await this.auditTreeStatus(),
       },
     };
+  }
+
+  private async auditTreeStatus() {
+    const { size, position } = this.auditTree.head();
+    const [next] = await this.store.readAll({ after: position, maxCount: 1 });
+    return { caughtUp: next === undefined, size: size.toString() };
   }
 }
