@@ -197,7 +197,7 @@ function noThroughput(): Throughput {
 }
 
 /** What the handler does between validation and the store, minus the dedup lookup. */
-async function toAppendRequests(
+export async function toAppendRequests(
   vault: SqliteKeyVault,
   digestKey: Buffer,
   events: readonly PublishedEvent[],

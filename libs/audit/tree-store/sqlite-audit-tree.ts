@@ -70,8 +70,14 @@ export class SqliteAuditTree implements PerfectSubtrees {
   private readonly statements: ReturnType<typeof prepare>;
   /** The writer's compact range, loaded on its first append (readers never need it). */
   private frontier?: TreeFrontier;
-  /** Full tiles never change again: proofs of nearby leaves share them. */
-  private readonly fullTiles = new LruCache<string, Buffer>(FULL_TILES_CACHED);
+  /**
+   * Tiles read, full or not: a hash once written never changes (tiles only grow), so a
+   * cached tile is right for every index it holds, and read again only for one beyond it.
+   * A proof at a million leaves reads some twenty tiles, most of them the right border's.
+   */
+  private readonly tiles = new LruCache<string, Buffer>(TILES_CACHED);
+  /** The size last seen: a smaller one means the tree was rebuilt, and the cache goes. */
+  private lastSize = 0n;
 
   static open(file: string): SqliteAuditTree {
     const db = openDatabase(file);
@@ -88,6 +94,8 @@ export class SqliteAuditTree implements PerfectSubtrees {
 
   head(): TreeHead {
     const row = this.statements.head.get() as HeadRow;
+    if (row.size < this.lastSize) this.tiles.clear();
+    this.lastSize = row.size;
     if (row.commit_pos === null || row.prepare_pos === null) return { size: row.size };
     return { size: row.size, position: { commit: row.commit_pos, prepare: row.prepare_pos } };
   }
@@ -98,11 +106,15 @@ export class SqliteAuditTree implements PerfectSubtrees {
 
   hashAt(level: number, index: bigint): Hash {
     const { tile, offset } = tilePlace(index);
-    const hashes = this.hashTile(level, tile);
-    if (!hashes || hashes.length < (offset + 1) * HASH_SIZE) {
-      throw new MissingSubtreeError(level, index);
+    const end = (offset + 1) * HASH_SIZE;
+    const key = `${level}/${tile}`;
+    let hashes = this.tiles.get(key);
+    if (!hashes || hashes.length < end) {
+      hashes = this.statements.hashTile.get(level, tile) as Buffer | undefined;
+      if (hashes) this.tiles.set(key, hashes);
     }
-    return hashes.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE);
+    if (!hashes || hashes.length < end) throw new MissingSubtreeError(level, index);
+    return hashes.subarray(offset * HASH_SIZE, end);
   }
 
   /** The leaf index of the event stored at `position`; undefined when the tree has not got it. */
@@ -173,8 +185,9 @@ export class SqliteAuditTree implements PerfectSubtrees {
     try {
       return write.immediate();
     } catch (error) {
-      // The transaction rolled back: the in-memory range may hold leaves that are not stored.
+      // The transaction rolled back: the in-memory range and tiles may hold what is not stored.
       this.frontier = undefined;
+      this.tiles.clear();
       throw error;
     }
   }
@@ -206,7 +219,7 @@ export class SqliteAuditTree implements PerfectSubtrees {
       s.resetHead.run();
     })();
     this.frontier = undefined;
-    this.fullTiles.clear();
+    this.tiles.clear();
   }
 
   close(): void {
@@ -219,23 +232,20 @@ export class SqliteAuditTree implements PerfectSubtrees {
     return this.frontier;
   }
 
-  private hashTile(level: number, tile: bigint): Buffer | undefined {
-    const key = `${level}/${tile}`;
-    const cached = this.fullTiles.get(key);
-    if (cached) return cached;
-    const hashes = this.statements.hashTile.get(level, tile) as Buffer | undefined;
-    if (hashes?.length === TILE_WIDTH * HASH_SIZE) this.fullTiles.set(key, hashes);
-    return hashes;
-  }
-
-  /** Consecutive hashes of one level from index `first` on, each tile extended in place. */
+  /**
+   * Consecutive hashes of one level from index `first` on, each tile extended in place (read
+   * from the file, not the cache: the file is the truth the extension must follow).
+   */
   private writeHashes(level: number, first: bigint, hashes: readonly Hash[]): void {
     for (const { tile, offset, items } of tileRuns(first, hashes)) {
-      const before = offset === 0 ? EMPTY : this.hashTile(level, tile);
+      const before =
+        offset === 0 ? EMPTY : (this.statements.hashTile.get(level, tile) as Buffer | undefined);
       if (before?.length !== offset * HASH_SIZE) {
         throw new Error(`the audit tree's tile ${level}/${tile} does not end at ${offset}`);
       }
-      this.statements.putHashTile.run(level, tile, Buffer.concat([before, ...items]));
+      const after = Buffer.concat([before, ...items]);
+      this.statements.putHashTile.run(level, tile, after);
+      this.tiles.set(`${level}/${tile}`, after);
     }
   }
 
@@ -255,8 +265,8 @@ export class SqliteAuditTree implements PerfectSubtrees {
 
 const EMPTY = Buffer.alloc(0);
 const POSITION_SIZE = 16;
-/** 1,000 tiles of 8 KB: every tile a proof at a million leaves reads, and many more. */
-const FULL_TILES_CACHED = 1_000;
+/** Up to 2,000 tiles of up to 8 KB (16 MB). */
+const TILES_CACHED = 2_000;
 
 function prepare(db: SqliteDatabase) {
   const integers = <T extends { safeIntegers(on?: boolean): T }>(statement: T) =>
