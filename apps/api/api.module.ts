@@ -22,12 +22,15 @@ import {
   PendingCommandsHandler,
 } from './systems/system-commands.handlers';
 import { SystemsController } from './systems/systems.controller';
+import { SubjectExportController } from './subject-export/subject-export.controller';
+import { SubjectExportQueryHandler } from './subject-export/subject-export.query-handler';
 
 /** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
   controllers: [
     PublishEventsController,
     RetentionScheduleController,
+    SubjectExportController,
     ComplianceDeadlinesController,
     ComplianceOverdueController,
     SystemsController,
@@ -40,6 +43,7 @@ import { SystemsController } from './systems/systems.controller';
   providers: [
     PublishEventsHandler,
     RetentionScheduleQueryHandler,
+    SubjectExportQueryHandler,
     DeadlinesQueryHandler,
     OverdueCommandsHandler,
     PendingCommandsHandler,
