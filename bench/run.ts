@@ -1,5 +1,6 @@
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { auditTree } from './audit-tree.bench';
+import { exportBench } from './export.bench';
 import { httpBatch, httpSingle } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   retention,
   lifecycle,
   auditTree,
+  exportBench,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

@@ -11,6 +11,7 @@ import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { PolicyBook } from '../../../libs/lifecycle/policy-book';
 import { POLICY, type Policy } from '../../../libs/policy';
+import { READ_STORE, type ReadStore } from '../../../libs/projections';
 import { UnknownSubjectError } from '../subjects/known-subject';
 import { SubjectExportQuery } from './subject-export.query';
 
@@ -23,11 +24,18 @@ export class SubjectExportQueryHandler implements IQueryHandler<SubjectExportQue
     @Inject(KEY_VAULT) vault: KeyVault,
     @Inject(CLOCK) clock: Clock,
     @Inject(POLICY) configured: Policy,
+    @Inject(READ_STORE) readStore: ReadStore,
     book: PolicyBook,
   ) {
     // The version in force as the log recorded it; the configured file until the worker
     // has published it (the first seconds of a fresh ledger).
-    this.deps = { store, vault, clock, policy: async () => (await book.inForce()) ?? configured };
+    this.deps = {
+      store,
+      vault,
+      clock,
+      readStore,
+      policy: async () => (await book.inForce()) ?? configured,
+    };
   }
 
   async execute({ subjectId }: SubjectExportQuery): Promise<SubjectExport> {
