@@ -22,6 +22,7 @@ import {
   PendingCommandsHandler,
 } from './systems/system-commands.handlers';
 import { SystemsController } from './systems/systems.controller';
+import { ComplianceRegisterController } from './compliance-register/compliance-register.controller';
 import { SubjectExportController } from './subject-export/subject-export.controller';
 import { SubjectExportQueryHandler } from './subject-export/subject-export.query-handler';
 
@@ -33,6 +34,7 @@ import { SubjectExportQueryHandler } from './subject-export/subject-export.query
     SubjectExportController,
     ComplianceDeadlinesController,
     ComplianceOverdueController,
+    ComplianceRegisterController,
     SystemsController,
     PolicyController,
     LegalHoldsController,
