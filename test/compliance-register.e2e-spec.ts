@@ -18,7 +18,7 @@ describe('GET /v1/compliance/register', () => {
     const json = await get('', KEYS.compliance);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toContain('application/json');
-    const register = await json.json();
+    const register: any = await json.json();
     expect(register.policy.version).toBe('2023-01-24');
     expect(register.activities.map((a: any) => a.purpose)).toContain('legal-invoices');
     expect(register.storage).toHaveLength(3);

@@ -23,6 +23,8 @@ import {
 } from './systems/system-commands.handlers';
 import { SystemsController } from './systems/systems.controller';
 import { ComplianceRegisterController } from './compliance-register/compliance-register.controller';
+import { ComplianceSummaryController } from './compliance-summary/compliance-summary.controller';
+import { ComplianceSummaryQueryHandler } from './compliance-summary/compliance-summary.query-handler';
 import { SubjectExportController } from './subject-export/subject-export.controller';
 import { SubjectExportQueryHandler } from './subject-export/subject-export.query-handler';
 
@@ -35,6 +37,7 @@ import { SubjectExportQueryHandler } from './subject-export/subject-export.query
     ComplianceDeadlinesController,
     ComplianceOverdueController,
     ComplianceRegisterController,
+    ComplianceSummaryController,
     SystemsController,
     PolicyController,
     LegalHoldsController,
@@ -46,6 +49,7 @@ import { SubjectExportQueryHandler } from './subject-export/subject-export.query
     PublishEventsHandler,
     RetentionScheduleQueryHandler,
     SubjectExportQueryHandler,
+    ComplianceSummaryQueryHandler,
     DeadlinesQueryHandler,
     OverdueCommandsHandler,
     PendingCommandsHandler,

@@ -9,10 +9,12 @@ import type { SqliteDatabase } from '../../sqlite/open-database';
  * - `tree_leaves`: which stored event each leaf is (its log position), both ways.
  * - `tree_head`: how many leaves the tree has and the last event it accounts for (the
  *   projection's checkpoint), written in the same transaction as the nodes.
- * - `lifecycle_facts`: the leaves that are erasures and archivings, by when the ledger
- *   wrote them: the erasure log an auditor pages through, each entry provable by its leaf.
+ * - `lifecycle_facts`: the leaves that are the ledger's lifecycle actions (erasures,
+ *   archivings, deferred erasures, renewal requests), by when the ledger wrote them: the
+ *   erasure log an auditor pages through, each entry provable by its leaf, and the counts of
+ *   the compliance summary.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export function migrateAuditTree(db: SqliteDatabase): void {
   db.transaction(() => {
@@ -21,6 +23,17 @@ export function migrateAuditTree(db: SqliteDatabase): void {
       throw new Error(`audit tree schema ${version} is newer than this ledger (${SCHEMA_VERSION})`);
     }
     if (version === SCHEMA_VERSION) return;
+    if (version === 1) {
+      // Version 2 indexes ErasureDeferred and RenewalRequested too, which a version-1 file
+      // skipped: the tree is derived, so it is emptied and the projection rebuilds it from
+      // the log (the same hashes come back; the facts gain the two types).
+      db.exec(`
+        DELETE FROM tree_nodes; DELETE FROM tree_leaves; DELETE FROM lifecycle_facts;
+        UPDATE tree_head SET size = 0, commit_pos = NULL, prepare_pos = NULL WHERE id = 1;
+        PRAGMA user_version = ${SCHEMA_VERSION};
+      `);
+      return;
+    }
     db.exec(`
       CREATE TABLE IF NOT EXISTS tree_nodes (
         level INTEGER NOT NULL,
