@@ -196,6 +196,19 @@ describe('GET /v1/subjects/{subjectId}/export', () => {
     expect((await exportOf(SUBJECT, KEYS.publisher)).status).toBe(403);
     expect((await exportOf(SUBJECT, '')).status).toBe(401);
 
+    // The OpenAPI document describes the three routes of the desk.
+    const { body: openapi } = await ledger.request('GET', '/docs-json');
+    for (const path of [
+      '/v1/subjects/{subjectId}/export',
+      '/v1/compliance/summary',
+      '/v1/compliance/register',
+    ]) {
+      expect(openapi.paths[path]?.get).toBeDefined();
+    }
+    expect(openapi.components.schemas.SubjectExportResponseDto.properties.schemaVersion).toEqual(
+      expect.objectContaining({ enum: [1] }),
+    );
+
     const logs = ledger.logs.join('');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [EMAIL, SUBJECT, 'nobody-here']) expect(logs).not.toContain(secret);
