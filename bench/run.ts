@@ -1,6 +1,7 @@
 import { auditVerify } from './audit-verify.bench';
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { auditTree } from './audit-tree.bench';
+import { exportBench } from './export.bench';
 import { httpBatch, httpSingle } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   lifecycle,
   auditTree,
   auditVerify,
+  exportBench,
 ];
 
 /** Before each benchmark: up to this long for the rest of the machine to drop below QUIET_CORES. */

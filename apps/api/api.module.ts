@@ -29,15 +29,23 @@ import {
   PendingCommandsHandler,
 } from './systems/system-commands.handlers';
 import { SystemsController } from './systems/systems.controller';
+import { ComplianceRegisterController } from './compliance-register/compliance-register.controller';
+import { ComplianceSummaryController } from './compliance-summary/compliance-summary.controller';
+import { ComplianceSummaryQueryHandler } from './compliance-summary/compliance-summary.query-handler';
+import { SubjectExportController } from './subject-export/subject-export.controller';
+import { SubjectExportQueryHandler } from './subject-export/subject-export.query-handler';
 
 /** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
   controllers: [
     PublishEventsController,
     RetentionScheduleController,
+    SubjectExportController,
     ComplianceDeadlinesController,
     ComplianceOverdueController,
     ComplianceErasuresController,
+    ComplianceRegisterController,
+    ComplianceSummaryController,
     SystemsController,
     PolicyController,
     LegalHoldsController,
@@ -48,6 +56,8 @@ import { SystemsController } from './systems/systems.controller';
   providers: [
     PublishEventsHandler,
     RetentionScheduleQueryHandler,
+    SubjectExportQueryHandler,
+    ComplianceSummaryQueryHandler,
     DeadlinesQueryHandler,
     OverdueCommandsHandler,
     PendingCommandsHandler,

@@ -82,6 +82,19 @@ export interface StoredSchedule {
   readonly current: boolean;
 }
 
+/** How many records one purpose keeps in one phase (a record kept for two purposes counts twice). */
+export interface PurposePhaseCount {
+  readonly purpose: string;
+  readonly phase: string;
+  readonly records: number;
+}
+
+/** How many records have a next action of each kind due in a window. */
+export interface DueCount {
+  readonly action: NextActionKind;
+  readonly records: number;
+}
+
 export interface ReadStore {
   /** Where a projection stands; undefined before its first commit. */
   checkpoint(projection: string): Promise<SavedCheckpoint | undefined>;
@@ -98,6 +111,10 @@ export interface ReadStore {
   schedule(pseudonym: string): Promise<StoredSchedule | undefined>;
   /** Deadlines due before `before`, soonest first, from the index (keyset paging). */
   deadlines(query: DeadlinesQuery): Promise<Deadline[]>;
+  /** Records per purpose and phase over every current schedule, purposes and phases sorted. */
+  recordsByPurposeAndPhase(): Promise<PurposePhaseCount[]>;
+  /** Deadlines index entries due in [from, to), by action. */
+  dueBetween(from: string, to: string): Promise<DueCount[]>;
   /** Drops what the projection derived, its checkpoint included: the next run replays the log. */
   drop(projection: string): Promise<void>;
   close(): Promise<void>;

@@ -11,8 +11,10 @@ import type { SqliteDatabase } from '../../sqlite/open-database';
  *   tiles too; indexed by each tile's first position to find a leaf from an event.
  * - `tree_head`: how many leaves the tree has and the last event it accounts for (the
  *   projection's checkpoint), written in the same transaction as the tiles.
- * - `lifecycle_facts`: the leaves that are erasures and archivings, by when the ledger
- *   wrote them: the erasure log an auditor pages through, each entry provable by its leaf.
+ * - `lifecycle_facts`: the leaves that are the ledger's lifecycle actions (erasures,
+ *   archivings, deferred erasures, renewal requests), by when the ledger wrote them: the
+ *   erasure log an auditor pages through, each entry provable by its leaf, and the counts of
+ *   the compliance summary.
  */
 const SCHEMA_VERSION = 2;
 
@@ -23,8 +25,8 @@ export function migrateAuditTree(db: SqliteDatabase): void {
       throw new Error(`audit tree schema ${version} is newer than this ledger (${SCHEMA_VERSION})`);
     }
     if (version === SCHEMA_VERSION) return;
-    // Version 1 (a row per node) lived for one day of development: a projection, so it is
-    // dropped and the tree rebuilt from the log.
+    // Version 1 (a row per node; erasures and archivings only in lifecycle_facts) lived for
+    // one day of development: a projection, so it is dropped and rebuilt from the log.
     db.exec(`
       DROP TABLE IF EXISTS tree_nodes;
       DROP TABLE IF EXISTS tree_leaves;

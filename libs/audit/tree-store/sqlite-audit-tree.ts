@@ -30,6 +30,16 @@ export const LIFECYCLE_FACT_TYPES: ReadonlySet<string> = new Set([
   'RecordArchived',
 ]);
 
+/**
+ * Every lifecycle action the tree indexes by time: the erasure log's facts, and those the
+ * compliance summary counts besides (the log has no index by time of its own).
+ */
+export const INDEXED_FACT_TYPES: ReadonlySet<string> = new Set([
+  ...LIFECYCLE_FACT_TYPES,
+  'ErasureDeferred',
+  'RenewalRequested',
+]);
+
 /** One erasure or archiving, as the tree indexes it. */
 export interface LifecycleFactRow {
   readonly leafIndex: bigint;
@@ -170,7 +180,7 @@ export class SqliteAuditTree implements PerfectSubtrees {
           (byLevel[level] ??= []).push(hash);
           firstByLevel[level] ??= index;
         }
-        if (LIFECYCLE_FACT_TYPES.has(type)) {
+        if (INDEXED_FACT_TYPES.has(type)) {
           s.insertFact.run(start + BigInt(i), eventId, type, decodeLedgerEvent(leaf).recordedAt);
         }
       });
@@ -207,6 +217,12 @@ export class SqliteAuditTree implements PerfectSubtrees {
       type: row.type,
       recordedAt: row.recorded_at,
     }));
+  }
+
+  /** How many lifecycle actions of each indexed type were written in [from, to). */
+  countFacts(from: string, to: string): Record<string, number> {
+    const rows = this.statements.countFacts.all(from, to) as { type: string; n: bigint }[];
+    return Object.fromEntries(rows.map((row) => [row.type, Number(row.n)]));
   }
 
   /** Drops every leaf (a rebuild from the log follows). */
@@ -300,8 +316,15 @@ function prepare(db: SqliteDatabase) {
         SELECT leaf_index, event_id, type, recorded_at FROM lifecycle_facts
         WHERE recorded_at >= :from AND recorded_at < :to
           AND (recorded_at, leaf_index) > (:afterTime, :afterLeaf)
+          AND type IN ('RecordErased', 'RecordArchived')
         ORDER BY recorded_at, leaf_index
         LIMIT :limit`),
+    ),
+    countFacts: integers(
+      db.prepare(
+        `SELECT type, count(*) AS n FROM lifecycle_facts
+         WHERE recorded_at >= ? AND recorded_at < ? GROUP BY type`,
+      ),
     ),
     clearFacts: db.prepare('DELETE FROM lifecycle_facts'),
     clearTiles: db.prepare('DELETE FROM tree_tiles'),

@@ -6,6 +6,8 @@ import type {
   PolicyChangeReport,
   CommitHooks,
   Deadline,
+  DueCount,
+  PurposePhaseCount,
   DeadlinesQuery,
   ReadModelCommit,
   ReadStore,
@@ -147,6 +149,14 @@ export class SqliteReadStore implements ReadStore {
     }));
   }
 
+  async recordsByPurposeAndPhase(): Promise<PurposePhaseCount[]> {
+    return this.statements.purposePhaseCounts.all() as PurposePhaseCount[];
+  }
+
+  async dueBetween(from: string, to: string): Promise<DueCount[]> {
+    return this.statements.dueCounts.all(from, to) as DueCount[];
+  }
+
   async drop(projection: string): Promise<void> {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM deadlines; DELETE FROM subjects;');
@@ -214,6 +224,20 @@ function prepare(db: SqliteDatabase) {
        ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, dirty = 1`,
     ),
     updateSchedule: db.prepare('UPDATE subjects SET schedule = ?, dirty = 0 WHERE pseudonym = ?'),
+    // SQLite walks the stored schedules' JSON itself: nothing is decoded into JavaScript
+    // objects. It still reads every schedule (linear in subjects); a count table kept by the
+    // projection would make it constant, at a cost on every commit.
+    purposePhaseCounts: db.prepare(
+      `SELECT json_extract(p.value, '$.purpose') AS purpose, json_extract(r.value, '$.phase') AS phase,
+              count(*) AS records
+       FROM subjects, json_each(subjects.schedule, '$.records') AS r, json_each(r.value, '$.purposes') AS p
+       WHERE subjects.schedule IS NOT NULL
+       GROUP BY purpose, phase ORDER BY purpose, phase`,
+    ),
+    dueCounts: db.prepare(
+      `SELECT action, count(*) AS records FROM deadlines WHERE due_at >= ? AND due_at < ?
+       GROUP BY action ORDER BY action`,
+    ),
     deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE pseudonym = ?'),
     insertDeadline: db.prepare(`INSERT INTO deadlines (${DEADLINE_COLUMNS}) VALUES (?, ?, ?, ?)`),
     deadlinesFirst: db.prepare(
