@@ -32,6 +32,8 @@ export function migrateAuditTree(db: SqliteDatabase): void {
       DROP TABLE IF EXISTS tree_leaves;
       DROP TABLE IF EXISTS tree_head;
       DROP TABLE IF EXISTS lifecycle_facts;
+      DROP TABLE IF EXISTS tree_tiles;
+      DROP TABLE IF EXISTS leaf_positions;
       CREATE TABLE tree_tiles (
         level  INTEGER NOT NULL,
         tile   INTEGER NOT NULL,
