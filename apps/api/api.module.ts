@@ -22,6 +22,41 @@ import {
   PendingCommandsHandler,
 } from './systems/system-commands.handlers';
 import { SystemsController } from './systems/systems.controller';
+import { RightsRequestsController } from './rights-requests/rights-requests.controller';
+import {
+  HandleRightsRequestHandler,
+  RIGHTS_EXECUTOR,
+} from './rights-requests/rights-request.handler';
+import { KEY_VAULT } from '../../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../../libs/crypto/key-vault.port';
+import { CLOCK, type Clock } from '../../libs/domain/clock';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store';
+import { PolicyBook } from '../../libs/lifecycle/policy-book';
+import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
+import { crashAt } from '../../libs/lifecycle/saga/lifecycle-faults';
+import { POLICY, type Policy } from '../../libs/policy';
+
+/**
+ * The saga's own step, for the rights requests the API answers at once: an erasure the
+ * request made due runs exactly as the sweep would run it (keys destroyed before
+ * `RecordErased`, the same deterministic ids), whichever process gets there first.
+ */
+function rightsExecutor(
+  store: EventStore,
+  vault: KeyVault,
+  clock: Clock,
+  book: PolicyBook,
+  configured: Policy,
+) {
+  return new LifecycleExecutor({
+    store,
+    vault,
+    clock,
+    policy: async () => (await book.inForce()) ?? configured,
+    // Tests stop the process at a crash point of the step (LEDGER_TEST_CRASH_AT).
+    faults: crashAt(process.env.LEDGER_TEST_CRASH_AT),
+  });
+}
 
 /** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
@@ -33,6 +68,7 @@ import { SystemsController } from './systems/systems.controller';
     SystemsController,
     PolicyController,
     LegalHoldsController,
+    RightsRequestsController,
     ArchiveReadsController,
     AuditController,
     HealthController,
@@ -47,6 +83,12 @@ import { SystemsController } from './systems/systems.controller';
     PlaceLegalHoldHandler,
     ReleaseLegalHoldHandler,
     ReadArchivedRecordHandler,
+    HandleRightsRequestHandler,
+    {
+      provide: RIGHTS_EXECUTOR,
+      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY],
+      useFactory: rightsExecutor,
+    },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },
   ],

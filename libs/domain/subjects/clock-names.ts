@@ -10,6 +10,13 @@ export const SUBJECT_CLOCKS = [
   'prospectRegistered',
   /** The latest contract end, known only once every signed contract has ended. */
   'contractsEnded',
+  /**
+   * The earliest erasure request (art. 17): every purpose not resting on a legal obligation
+   * stops there for the records collected until then.
+   */
+  'erasureRequested',
+  /** The latest withdrawal of every consent at once (a request naming no purpose). */
+  'consentsWithdrawn',
 ] as const;
 
 export const RECORD_CLOCKS = [

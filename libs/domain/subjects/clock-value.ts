@@ -1,4 +1,4 @@
-import { compareClocks } from './clock-order';
+import { compareClocks, latest } from './clock-order';
 import { PURPOSE_CLOCKS, RECORD_CLOCKS, SUBJECT_CLOCKS } from './clock-names';
 import type { KeyedRecordClockName } from './fold-records';
 import { own } from './sorted-map';
@@ -14,7 +14,8 @@ import type { ClockValue, SubjectState } from './subject-state';
  * - `answeredAt` / `verifiedAt` / `contractEnded` are kept by record key: `record` is the
  *   record id of a known record (its key is used) or a bare record key;
  * - purpose clocks are the `purpose`'s; `consentWithdrawn` only while consent is withdrawn
- *   (no consent given after the withdrawal).
+ *   (no consent given after the withdrawal); withdrawing every consent at once
+ *   (`consentsWithdrawn`) counts as a withdrawal for every purpose.
  */
 export function clockValue(
   state: SubjectState,
@@ -33,9 +34,14 @@ export function clockValue(
     return clocks && own(clocks, name);
   }
   if (isPurposeClock(name)) {
-    const consent = purpose === undefined ? undefined : own(state.consents, purpose);
-    if (consent === undefined || name !== 'consentWithdrawn') return consent?.[name];
-    const { consentGiven: given, consentWithdrawn: withdrawn } = consent;
+    if (purpose === undefined) return undefined;
+    const consent = own(state.consents, purpose) ?? {};
+    if (name !== 'consentWithdrawn') return consent[name];
+    const { consentGiven: given } = consent;
+    const everyConsent = own(state.clocks, 'consentsWithdrawn');
+    const withdrawn = everyConsent
+      ? latest(consent.consentWithdrawn, everyConsent)
+      : consent.consentWithdrawn;
     return withdrawn && (given === undefined || compareClocks(withdrawn, given) > 0)
       ? withdrawn
       : undefined;

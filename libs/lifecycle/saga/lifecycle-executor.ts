@@ -25,6 +25,7 @@ import {
   type RecordRef,
 } from './lifecycle-decision';
 import { lifecycleEventId } from './lifecycle-event-ids';
+import { recordKeyIds } from './record-key-ids';
 import type { LifecycleFaults } from './lifecycle-faults';
 
 /** What one step did: the event it wrote (or found written), or why nothing. */
@@ -133,16 +134,9 @@ export class LifecycleExecutor {
    * step that crashed gives the same fingerprint again.
    */
   private async destroyKeys(events: readonly LedgerEventV1[], ref: RecordRef) {
-    const keyIds = new Set<string>();
-    for (const event of events) {
-      for (const sealed of event.personalData ?? []) {
-        if (sealed.recordKey === ref.recordKey && sealed.category === ref.category) {
-          keyIds.add(sealed.keyId);
-        }
-      }
-    }
     const destroyedKeys = [];
-    for (const keyId of keyIds) destroyedKeys.push(await this.deps.vault.destroyDataKey(keyId));
+    for (const keyId of recordKeyIds(events, ref))
+      destroyedKeys.push(await this.deps.vault.destroyDataKey(keyId));
     this.deps.faults.reached('key-destroyed');
     return { keyFingerprint: destroyedKeys.at(-1)?.fingerprint ?? '', destroyedKeys };
   }
