@@ -239,7 +239,7 @@ describe('rights requests', () => {
     const bad = await ask('user-1', {
       right: 'forget',
       purposes: 'marketing',
-      requestId: 'x',
+      requestId: 42,
       extra: 1,
     });
     expect(bad.status).toBe(400);
@@ -247,7 +247,7 @@ describe('rights requests', () => {
       expect.arrayContaining([
         expect.stringMatching(/^right: must be one of/),
         'purposes: must be an array of at most 50 purpose ids',
-        expect.stringMatching(/^requestId: must be a UUID/),
+        'requestId: must be 1 to 200 printable characters',
         'property extra should not exist',
       ]),
     );
@@ -271,5 +271,53 @@ describe('rights requests', () => {
     expect((await ask('user-1', { right: 'access' }, KEYS.auditor)).status).toBe(403);
     expect((await ledger.readLog()).length).toBe(before);
     expect((await ask('user-1', { right: 'access' }, KEYS.admin)).status).toBe(201);
+  }, 60_000);
+
+  it('tracks the month to answer from every RightsRequestReceived, published ones too', async () => {
+    ledger = await startLedger({ now: '2025-01-31T10:00:00Z' });
+    await publish(
+      'AccountCreated',
+      '2025-01-10T10:00:00Z',
+      { role: 'member' },
+      { identification: { email: 'a@b.fr' } },
+    );
+    await publish('RightsRequestReceived', '2025-01-31T10:00:00Z', {
+      requestId: 'rr-19',
+      right: 'access',
+    });
+    const overdue = async (at: string) => {
+      ledger.clock.set(new Date(at));
+      const response = await ledger.request('GET', '/v1/compliance/overdue', {
+        key: KEYS.compliance,
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.items).toEqual([]);
+      return response.body.requests;
+    };
+    // One calendar month, the 31st clamped to February's end: late only after that instant.
+    expect(await overdue('2025-02-28T10:00:00Z')).toEqual([]);
+    expect(await overdue('2025-02-28T10:00:01Z')).toEqual([
+      {
+        requestId: 'rr-19',
+        subjectId: 'user-1',
+        right: 'access',
+        receivedAt: '2025-01-31T10:00:00.000Z',
+        answerDueBy: '2025-02-28T10:00:00.000Z',
+      },
+    ]);
+    // Answering it through the route, with its id: a late answer, recorded; no longer overdue.
+    const other = await ask('user-1', { right: 'erasure', requestId: 'rr-19' });
+    expect(other.status).toBe(409);
+    const answer = await ask('user-1', { right: 'access', requestId: 'rr-19' });
+    expect(answer.body).toMatchObject({
+      requestId: 'rr-19',
+      receivedAt: '2025-01-31T10:00:00.000Z',
+      answerDueBy: '2025-02-28T10:00:00.000Z',
+      answeredAt: '2025-02-28T10:00:01.000Z',
+      duplicate: false,
+    });
+    const received = (await events()).filter((e) => e.type === 'RightsRequestReceived');
+    expect(received).toHaveLength(1);
+    expect(await overdue('2025-03-10T00:00:00Z')).toEqual([]);
   }, 60_000);
 });

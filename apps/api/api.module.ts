@@ -33,6 +33,7 @@ import { CLOCK, type Clock } from '../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store';
 import { PolicyBook } from '../../libs/lifecycle/policy-book';
 import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
+import { UnansweredRightsRequests } from '../../libs/lifecycle/rights/unanswered-requests';
 import { crashAt } from '../../libs/lifecycle/saga/lifecycle-faults';
 import { POLICY, type Policy } from '../../libs/policy';
 
@@ -84,6 +85,11 @@ function rightsExecutor(
     ReleaseLegalHoldHandler,
     ReadArchivedRecordHandler,
     HandleRightsRequestHandler,
+    {
+      provide: UnansweredRightsRequests,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new UnansweredRightsRequests(store),
+    },
     {
       provide: RIGHTS_EXECUTOR,
       inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY],

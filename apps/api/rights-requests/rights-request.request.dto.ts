@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { isUUID, ValidateBy, ValidateIf } from 'class-validator';
+import { ValidateBy, ValidateIf } from 'class-validator';
 import { RIGHTS, type DataSubjectRight } from '../../../libs/domain/events/event-catalogue';
 import { isUtcTimestamp } from '../publishing-events/event-fields.decorators';
 
@@ -42,15 +42,15 @@ export class RightsRequestDto {
   purposes?: string[];
 
   @ApiProperty({
-    format: 'uuid',
     required: false,
+    example: '5b7e0c1a-3f61-4c8e-9d43-2a1f0e6b7c90',
     description:
       'Makes the call idempotent: the same id and body answer as the first time with ' +
       '`duplicate: true`; another body is a 409. Also answers a request a platform ' +
-      'published with this id. A new one is drawn when absent.',
+      'published with this id (any id, as platforms give them); a UUID is drawn when absent.',
   })
   @ValidateIf(present)
-  @Check('isUuid', (v) => typeof v === 'string' && isUUID(v), 'requestId: must be a UUID')
+  @Check('isRequestId', isId, 'requestId: must be 1 to 200 printable characters')
   requestId?: string;
 
   @ApiProperty({
