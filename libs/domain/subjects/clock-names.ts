@@ -17,6 +17,11 @@ export const SUBJECT_CLOCKS = [
   'erasureRequested',
   /** The latest withdrawal of every consent at once (a request naming no purpose). */
   'consentsWithdrawn',
+  /** The earliest close of the account with reason `deceased`. */
+  'deceased',
+  /** The latest post-mortem directive of each kind (art. 40-1 loi Informatique et Libertés). */
+  'directiveErase',
+  'directiveCommunicate',
 ] as const;
 
 export const RECORD_CLOCKS = [

@@ -48,8 +48,19 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
         ? moveClock(contacted, 'lastActivity', latest, at)
         : contacted;
     }
-    case 'AccountClosed':
-      return moveClock(state, 'accountClosed', earliest, at);
+    case 'AccountClosed': {
+      const closed = moveClock(state, 'accountClosed', earliest, at);
+      return event.data.reason === 'deceased'
+        ? moveClock(closed, 'deceased', earliest, at)
+        : closed;
+    }
+    case 'PostMortemDirectiveRecorded':
+      return moveClock(
+        state,
+        event.data.directive === 'erase' ? 'directiveErase' : 'directiveCommunicate',
+        latest,
+        at,
+      );
     case 'ProspectRegistered': {
       const registered = moveClock(foldProspect(state, at), 'prospectRegistered', earliest, at);
       return moveClock(registered, 'lastContact', latest, at);
@@ -109,7 +120,6 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
     case 'InformationRequested':
     case 'ReportShared':
     case 'IdentityProofReceived':
-    case 'PostMortemDirectiveRecorded':
     // Why a record was kept is read from the log by whoever shows it; no clock moves.
     case 'ErasureDeferred':
     // The answer to a request tells what its request already did; no clock moves.

@@ -35,7 +35,9 @@ export function purposeTimeline(
 ): PurposeTimeline {
   const base = evaluateDateRule(rule.activeUntil, resolve, definedClocks);
   const stop = earliestStop(rule.stoppedBy ?? [], resolve);
-  if (stop && (base === undefined || stop.at < base.at)) {
+  // A stop at the very instant the purpose would end anyway still stops it: a death under
+  // an `erase` directive closes the account and erases it at once, it does not archive it.
+  if (stop && (base === undefined || stop.at <= base.at)) {
     return {
       purpose,
       rule,
