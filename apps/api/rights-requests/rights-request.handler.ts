@@ -16,10 +16,15 @@ import {
   type EventStore,
 } from '../../../libs/event-store';
 import { PolicyBook } from '../../../libs/lifecycle/policy-book';
-import { answerDueBy, planRightsRequest } from '../../../libs/lifecycle/rights/plan-rights-request';
+import {
+  answerDueBy,
+  CHANGES_RETENTION,
+  planRightsRequest,
+} from '../../../libs/lifecycle/rights/plan-rights-request';
 import { rectify } from '../../../libs/lifecycle/rights/rectify-record';
 import {
   findRightsRequest,
+  lifecycleFactsSince,
   rightsEventId,
   rightsRequestOf,
 } from '../../../libs/lifecycle/rights/rights-request-log';
@@ -97,11 +102,11 @@ export class HandleRightsRequestHandler implements ICommandHandler<HandleRightsR
     const asked = rightsRequestOf(received);
     const plan = planRightsRequest(stream.state, policy, asked, now);
     const done: RightsRequestStep[] = [...plan.steps];
-    for (const ref of plan.due) {
-      const outcome = await this.executor.run(pseudonym, ref);
-      if (outcome.done === 'erased' || outcome.done === 'deferred' || outcome.done === 'archived') {
-        done.push({ action: outcome.done, ...ref, eventId: outcome.eventId });
-      }
+    for (const ref of plan.due) await this.executor.run(pseudonym, ref);
+    if (CHANGES_RETENTION.has(asked.right)) {
+      const after = await readSubjectStream(this.store, pseudonym);
+      const { receivedIndex } = findRightsRequest(after.events, asked.requestId);
+      done.push(...lifecycleFactsSince(after.events, receivedIndex));
     }
     if (asked.right === 'rectification' && asked.recordKey && asked.category) {
       const { receivedIndex } = findRightsRequest(stream.events, asked.requestId);

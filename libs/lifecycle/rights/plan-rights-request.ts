@@ -41,7 +41,7 @@ export function answerDueBy(receivedAt: string): string {
 }
 
 /** Rights whose answer carries out at once what the request made due. */
-const CHANGES_RETENTION: ReadonlySet<DataSubjectRight> = new Set([
+export const CHANGES_RETENTION: ReadonlySet<DataSubjectRight> = new Set([
   'erasure',
   'objection',
   'consent-withdrawal',

@@ -1,4 +1,5 @@
 import type { LedgerEventV1 } from '../../domain/events/ledger-event';
+import type { RightsRequestStep } from '../../domain/events/ledger-written-events';
 import { ledgerEventId } from '../../domain/policy-versions/policy-version-published';
 import type { RightsRequest } from './plan-rights-request';
 
@@ -56,4 +57,26 @@ export function rightsEventId(
   requestId: string,
 ): string {
   return ledgerEventId(['rights-request', type, pseudonym, requestId].join('\n'));
+}
+
+const STEP_OF_FACT: Readonly<Record<string, RightsRequestStep['action']>> = {
+  RecordErased: 'erased',
+  ErasureDeferred: 'deferred',
+  RecordArchived: 'archived',
+};
+
+/**
+ * What the lifecycle did to the subject's records since the request came, whoever did it:
+ * the answer's own steps, or the sweep when it got there first (after a crash, say).
+ */
+export function lifecycleFactsSince(
+  events: readonly LedgerEventV1[],
+  receivedIndex: number,
+): RightsRequestStep[] {
+  return events.slice(receivedIndex + 1).flatMap((event) => {
+    const action = STEP_OF_FACT[event.type];
+    if (action === undefined) return [];
+    const { recordKey, category } = event.data as { recordKey: string; category: string };
+    return [{ action, recordKey, category, eventId: event.eventId }];
+  });
 }
