@@ -46,6 +46,18 @@ export function retentionSchedule(state: SubjectState, policy: Policy): SubjectS
  * neither archived nor renewed: what it kept is erased (or deferred while a hold stands).
  */
 function withRightsStops(rule: PurposeRule): PurposeRule {
+  let stopped = rulesWithRightsStops.get(rule);
+  if (stopped === undefined) {
+    stopped = addRightsStops(rule);
+    rulesWithRightsStops.set(rule, stopped);
+  }
+  return stopped;
+}
+
+/** Rules live as long as their policy: one extended rule each, not one per evaluation. */
+const rulesWithRightsStops = new WeakMap<PurposeRule, PurposeRule>();
+
+function addRightsStops(rule: PurposeRule): PurposeRule {
   const stops = new Set(rule.stoppedBy ?? []);
   if (!rule.legalBasis.includes('legal-obligation')) stops.add('erasureRequested');
   if (rule.legalBasis.includes('consent')) stops.add('consentWithdrawn');
