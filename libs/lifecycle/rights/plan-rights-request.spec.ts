@@ -104,6 +104,27 @@ describe('an erasure request (art. 17)', () => {
     ]);
   });
 
+  it('erases an archived record too: its archive kept it for the contract, not for the law', () => {
+    const member = [
+      stored('m1', 'AccountCreated', '2020-01-01T00:00:00Z', { role: 'member' }, [
+        ['usage', 'account'],
+      ]),
+      stored('m2', 'AccountClosed', '2021-01-01T00:00:00Z', { reason: 'user-request' }),
+      stored('m3', 'RecordArchived', '2021-01-01T00:00:00Z', {
+        recordKey: 'account',
+        category: 'usage',
+        policyVersion: '2023-01-24',
+        purposes: ['platform-access'],
+        dueAt: '2021-01-01T00:00:00.000Z',
+        because: [],
+      }),
+    ];
+    const { asked, event } = request('erasure');
+    const plan = planRightsRequest(stateOf(...member, event), policy, asked, at(asked.receivedAt));
+    expect(ids(plan.due)).toEqual(['account|usage']);
+    expect(plan.kept).toEqual([]);
+  });
+
   it('does not concern data collected after it: a subject who comes back starts afresh', () => {
     const { asked, event } = request('erasure');
     const later = stored('e9', 'ReviewPosted', '2025-03-01T10:00:00Z', { reviewId: 'R2' }, [
