@@ -5,10 +5,7 @@ import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
 import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { encodeLedgerEvent, type LedgerEventV1 } from '../../../libs/domain/events/ledger-event';
-import type {
-  RightsRequestAnsweredData,
-  RightsRequestStep,
-} from '../../../libs/domain/events/ledger-written-events';
+import type { RightsRequestAnsweredData } from '../../../libs/domain/events/ledger-written-events';
 import {
   ConcurrencyError,
   DuplicateEventIdError,
@@ -16,15 +13,9 @@ import {
   type EventStore,
 } from '../../../libs/event-store';
 import { PolicyBook } from '../../../libs/lifecycle/policy-book';
-import {
-  answerDueBy,
-  CHANGES_RETENTION,
-  planRightsRequest,
-} from '../../../libs/lifecycle/rights/plan-rights-request';
-import { rectify } from '../../../libs/lifecycle/rights/rectify-record';
+import { answerRightsRequest } from '../../../libs/lifecycle/rights/answer-rights-request';
 import {
   findRightsRequest,
-  lifecycleFactsSince,
   rightsEventId,
   rightsRequestOf,
 } from '../../../libs/lifecycle/rights/rights-request-log';
@@ -44,11 +35,10 @@ export const RIGHTS_EXECUTOR = Symbol('RIGHTS_EXECUTOR');
 const ATTEMPTS = 5;
 
 /**
- * Records the request (`RightsRequestReceived`, the same fact platforms publish), carries
- * out at once what it made due through the saga's own step (erasures destroy keys before
- * `RecordErased`, deferrals say why), and records the answer (`RightsRequestAnswered`).
- * Every event id is fixed by the request: a retry after a crash finishes the work and
- * writes nothing twice; a retry after the answer answers the same, `duplicate: true`.
+ * Records the request (`RightsRequestReceived`, the same fact platforms publish, with an id
+ * fixed by the request) unless the log has it, then has it carried out and answered
+ * (`answerRightsRequest`). A retry after a crash finishes the work and writes nothing
+ * twice; a retry after the answer answers the same, `duplicate: true`.
  */
 @CommandHandler(HandleRightsRequest)
 export class HandleRightsRequestHandler implements ICommandHandler<HandleRightsRequest> {
@@ -83,7 +73,7 @@ export class HandleRightsRequestHandler implements ICommandHandler<HandleRightsR
     now: Date,
     request: RightsRequestDto & { requestId: string },
   ): Promise<RightsAnswerView> {
-    let stream = await readSubjectStream(this.store, pseudonym);
+    const stream = await readSubjectStream(this.store, pseudonym);
     const found = findRightsRequest(stream.events, request.requestId);
     const { answer } = found;
     let { received } = found;
@@ -96,48 +86,11 @@ export class HandleRightsRequestHandler implements ICommandHandler<HandleRightsR
       checkRequest(request, policy, stream, now);
       received = receivedEvent(pseudonym, request, now);
       await this.append(stream, received);
-      stream = await readSubjectStream(this.store, pseudonym);
     }
 
-    const asked = rightsRequestOf(received);
-    const plan = planRightsRequest(stream.state, policy, asked, now);
-    const done: RightsRequestStep[] = [...plan.steps];
-    for (const ref of plan.due) await this.executor.run(pseudonym, ref);
-    if (CHANGES_RETENTION.has(asked.right)) {
-      const after = await readSubjectStream(this.store, pseudonym);
-      const { receivedIndex } = findRightsRequest(after.events, asked.requestId);
-      done.push(...lifecycleFactsSince(after.events, receivedIndex));
-    }
-    if (asked.right === 'rectification' && asked.recordKey && asked.category) {
-      const { receivedIndex } = findRightsRequest(stream.events, asked.requestId);
-      const ref = { recordKey: asked.recordKey, category: asked.category };
-      const before = stream.events.slice(0, receivedIndex);
-      done.push(...(await rectify(this.vault, before, ref)));
-    }
-
-    const data: RightsRequestAnsweredData = {
-      requestId: asked.requestId,
-      right: asked.right,
-      ...(asked.purposes !== undefined && { purposes: asked.purposes }),
-      receivedAt: asked.receivedAt,
-      answerDueBy: answerDueBy(asked.receivedAt),
-      answeredAt: now.toISOString(),
-      policyVersion: policy.version,
-      done,
-      kept: plan.kept,
-    };
-    const answered: LedgerEventV1 = {
-      v: 1,
-      eventId: rightsEventId('RightsRequestAnswered', pseudonym, asked.requestId),
-      type: 'RightsRequestAnswered',
-      subject: pseudonym,
-      occurredAt: now.toISOString(),
-      recordedAt: now.toISOString(),
-      source: 'ledger',
-      data: { ...data },
-    };
-    await this.append(await readSubjectStream(this.store, pseudonym), answered);
-    return rightsAnswerView(subjectId, answered.eventId, data, false);
+    const deps = { store: this.store, vault: this.vault, executor: this.executor };
+    const { eventId, data } = await answerRightsRequest(deps, pseudonym, received, policy, now);
+    return rightsAnswerView(subjectId, eventId, data, false);
   }
 
   private async append(stream: SubjectStream, event: LedgerEventV1): Promise<void> {
