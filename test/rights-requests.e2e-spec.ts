@@ -271,6 +271,8 @@ describe('rights requests', () => {
     expect((await ask('user-1', { right: 'access' }, KEYS.auditor)).status).toBe(403);
     expect((await ledger.readLog()).length).toBe(before);
     expect((await ask('user-1', { right: 'access' }, KEYS.admin)).status).toBe(201);
+    const { body: openapi } = await ledger.request('GET', '/docs-json');
+    expect(Object.keys(openapi.paths)).toContain('/v1/subjects/{subjectId}/requests');
   }, 60_000);
 
   it('tracks the month to answer from every RightsRequestReceived, published ones too', async () => {
