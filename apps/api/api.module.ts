@@ -34,6 +34,40 @@ import { ComplianceSummaryController } from './compliance-summary/compliance-sum
 import { ComplianceSummaryQueryHandler } from './compliance-summary/compliance-summary.query-handler';
 import { SubjectExportController } from './subject-export/subject-export.controller';
 import { SubjectExportQueryHandler } from './subject-export/subject-export.query-handler';
+import { RightsRequestsController } from './rights-requests/rights-requests.controller';
+import {
+  HandleRightsRequestHandler,
+  RIGHTS_EXECUTOR,
+} from './rights-requests/rights-request.handler';
+import { KEY_VAULT } from '../../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../../libs/crypto/key-vault.port';
+import { PolicyBook } from '../../libs/lifecycle/policy-book';
+import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
+import { UnansweredRightsRequests } from '../../libs/lifecycle/rights/unanswered-requests';
+import { crashAt } from '../../libs/lifecycle/saga/lifecycle-faults';
+import { POLICY, type Policy } from '../../libs/policy';
+
+/**
+ * The saga's own step, for the rights requests the API answers at once: an erasure the
+ * request made due runs exactly as the sweep would run it (keys destroyed before
+ * `RecordErased`, the same deterministic ids), whichever process gets there first.
+ */
+function rightsExecutor(
+  store: EventStore,
+  vault: KeyVault,
+  clock: Clock,
+  book: PolicyBook,
+  configured: Policy,
+) {
+  return new LifecycleExecutor({
+    store,
+    vault,
+    clock,
+    policy: async () => (await book.inForce()) ?? configured,
+    // Tests stop the process at a crash point of the step (LEDGER_TEST_CRASH_AT).
+    faults: crashAt(process.env.LEDGER_TEST_CRASH_AT),
+  });
+}
 
 /** HTTP only: controllers, guards, filters and the command and query handlers they call. */
 @Module({
@@ -49,6 +83,7 @@ import { SubjectExportQueryHandler } from './subject-export/subject-export.query
     SystemsController,
     PolicyController,
     LegalHoldsController,
+    RightsRequestsController,
     ArchiveReadsController,
     AuditController,
     HealthController,
@@ -75,6 +110,17 @@ import { SubjectExportQueryHandler } from './subject-export/subject-export.query
         publicKey: AuditPublicKey,
         clock: Clock,
       ) => new ErasureCertificates({ store, tree, checkpoints, publicKey, clock }),
+    },
+    HandleRightsRequestHandler,
+    {
+      provide: UnansweredRightsRequests,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new UnansweredRightsRequests(store),
+    },
+    {
+      provide: RIGHTS_EXECUTOR,
+      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY],
+      useFactory: rightsExecutor,
     },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LedgerExceptionFilter },

@@ -23,10 +23,12 @@ export class ComplianceOverdueController {
   @Get('overdue')
   @Allow('compliance')
   @ApiOperation({
-    summary: 'Commands to downstream systems not acknowledged within their SLA',
+    summary: 'Commands not acknowledged within their SLA, rights requests not answered in time',
     description:
       'Each system of LEDGER_SYSTEMS has an acknowledgement SLA; a command issued longer ago ' +
-      'and not acknowledged (dead-lettered ones included) is listed, most overdue first.',
+      'and not acknowledged (dead-lettered ones included) is listed in `items`, most overdue ' +
+      'first. A rights request has one calendar month (art. 12(3)); one with no answer by ' +
+      'then is listed in `requests`.',
   })
   @ApiOkResponse({ type: OverdueCommandsDto })
   @ApiBadRequestResponse({ description: 'limit is not valid' })

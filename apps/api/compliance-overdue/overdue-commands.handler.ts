@@ -6,9 +6,13 @@ import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { COMMAND_STORE } from '../../../libs/lifecycle/downstream/downstream.tokens';
 import type { SqliteCommandStore } from '../../../libs/lifecycle/downstream/sqlite-command-store';
+import { UnansweredRightsRequests } from '../../../libs/lifecycle/rights/unanswered-requests';
 import type { OverdueCommandsDto } from './overdue-commands.response.dto';
 
-/** Commands not acknowledged within their system's SLA, at the ledger clock's now. */
+/**
+ * Commands not acknowledged within their system's SLA, and rights requests not answered
+ * within their month (art. 12(3)), at the ledger clock's now.
+ */
 export class OverdueCommandsQuery extends Query<OverdueCommandsDto> {
   constructor(readonly limit: number) {
     super();
@@ -22,6 +26,7 @@ export class OverdueCommandsHandler implements IQueryHandler<OverdueCommandsQuer
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly unanswered: UnansweredRightsRequests,
   ) {}
 
   async execute({ limit }: OverdueCommandsQuery): Promise<OverdueCommandsDto> {
@@ -43,6 +48,13 @@ export class OverdueCommandsHandler implements IQueryHandler<OverdueCommandsQuer
         lastError: row.lastError,
       })),
     );
-    return { asOf: now, items };
+    const late = await this.unanswered.overdue(this.clock.now(), limit);
+    const requests = await Promise.all(
+      late.map(async ({ subject, ...request }) => ({
+        ...request,
+        subjectId: (await this.vault.subjectIdOf(subject)) ?? null,
+      })),
+    );
+    return { asOf: now, items, requests };
   }
 }

@@ -45,10 +45,40 @@ export class OverdueCommandDto {
   lastError!: string | null;
 }
 
+export class OverdueRequestDto {
+  @ApiProperty({ example: 'rr-19' })
+  requestId!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The platform's id; null once the subject was forgotten (its last record erased)",
+  })
+  subjectId!: string | null;
+
+  @ApiProperty({ example: 'erasure' })
+  right!: string;
+
+  @ApiProperty(INSTANT)
+  receivedAt!: string;
+
+  @ApiProperty({ ...INSTANT, description: 'receivedAt plus one calendar month (art. 12(3))' })
+  answerDueBy!: string;
+}
+
 export class OverdueCommandsDto {
   @ApiProperty({ ...INSTANT, description: "The ledger clock's now the SLAs were compared with" })
   asOf!: string;
 
   @ApiProperty({ type: [OverdueCommandDto], description: 'Most overdue first' })
   items!: OverdueCommandDto[];
+
+  @ApiProperty({
+    type: [OverdueRequestDto],
+    description:
+      'Rights requests (RightsRequestReceived, published or posted) with no ' +
+      'RightsRequestAnswered by their due date, most overdue first. POST ' +
+      '/v1/subjects/{subjectId}/requests with the same requestId, right and purposes answers one.',
+  })
+  requests!: OverdueRequestDto[];
 }

@@ -73,6 +73,49 @@ export interface LegalHoldReleasedData {
   readonly reason: string;
 }
 
+/** What answering a rights request did, one entry per fact (the facts' own ids). */
+export interface RightsRequestStep {
+  readonly action:
+    | 'erased'
+    | 'deferred'
+    | 'archived'
+    | 'purposes-stopped'
+    | 'restricted'
+    | 'restriction-lifted'
+    | 'key-destroyed'
+    | 'export-offered';
+  readonly recordKey?: string;
+  readonly category?: string;
+  readonly purposes?: readonly string[];
+  /** The fact that did it (`RecordErased`, `ErasureDeferred`, ...) when one was written. */
+  readonly eventId?: string;
+  /** `key-destroyed` (a rectification): the destroyed keys' fingerprints, oldest first. */
+  readonly keyFingerprints?: readonly string[];
+}
+
+/** A record the request concerned and the ledger kept, and why. */
+export interface KeptRecord {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly reason: DeferralReason;
+}
+
+/**
+ * The answer to a rights request (art. 12(3): within a month of `receivedAt`): what was
+ * done and what was kept, and why. It closes the request's deadline.
+ */
+export interface RightsRequestAnsweredData {
+  readonly requestId: string;
+  readonly right: string;
+  readonly purposes?: readonly string[];
+  readonly receivedAt: string;
+  readonly answerDueBy: string;
+  readonly answeredAt: string;
+  readonly policyVersion: string;
+  readonly done: readonly RightsRequestStep[];
+  readonly kept: readonly KeptRecord[];
+}
+
 export interface LedgerWrittenDataByType {
   RecordArchived: RecordArchivedData;
   RecordErased: RecordErasedData;
@@ -80,6 +123,7 @@ export interface LedgerWrittenDataByType {
   ErasureDeferred: ErasureDeferredData;
   LegalHoldPlaced: LegalHoldPlacedData;
   LegalHoldReleased: LegalHoldReleasedData;
+  RightsRequestAnswered: RightsRequestAnsweredData;
 }
 
 export const LEDGER_WRITTEN_EVENT_TYPES = [
@@ -89,6 +133,7 @@ export const LEDGER_WRITTEN_EVENT_TYPES = [
   'ErasureDeferred',
   'LegalHoldPlaced',
   'LegalHoldReleased',
+  'RightsRequestAnswered',
 ] as const satisfies readonly (keyof LedgerWrittenDataByType)[];
 export type LedgerWrittenEventType = (typeof LEDGER_WRITTEN_EVENT_TYPES)[number];
 

@@ -10,6 +10,18 @@ export const SUBJECT_CLOCKS = [
   'prospectRegistered',
   /** The latest contract end, known only once every signed contract has ended. */
   'contractsEnded',
+  /**
+   * The earliest erasure request (art. 17): every purpose not resting on a legal obligation
+   * stops there for the records collected until then.
+   */
+  'erasureRequested',
+  /** The latest withdrawal of every consent at once (a request naming no purpose). */
+  'consentsWithdrawn',
+  /** The earliest close of the account with reason `deceased`. */
+  'deceased',
+  /** The latest post-mortem directive of each kind (art. 40-1 loi Informatique et Libertés). */
+  'directiveErase',
+  'directiveCommunicate',
 ] as const;
 
 export const RECORD_CLOCKS = [

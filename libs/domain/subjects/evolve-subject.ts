@@ -1,3 +1,4 @@
+import type { DataSubjectRight } from '../events/event-catalogue';
 import type { LedgerEventV1 } from '../events/ledger-event';
 import { earliest, latest } from './clock-order';
 import { foldAccount, foldProspect, moveClock } from './fold-clocks';
@@ -6,7 +7,7 @@ import { foldPersonalData, foldPhase, moveRecordClock } from './fold-records';
 import { foldLegalHold, foldRestriction } from './fold-holds';
 import { foldContract, foldDispute } from './fold-relationships';
 import { clockOf } from './state-shapes';
-import type { SubjectState } from './subject-state';
+import type { ClockValue, SubjectState } from './subject-state';
 import { recordIdOf } from './subject-state';
 import type { SubjectStreamEvent } from './subject-stream-event';
 import { asSubjectStreamEvent } from './subject-stream-event';
@@ -47,8 +48,19 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
         ? moveClock(contacted, 'lastActivity', latest, at)
         : contacted;
     }
-    case 'AccountClosed':
-      return moveClock(state, 'accountClosed', earliest, at);
+    case 'AccountClosed': {
+      const closed = moveClock(state, 'accountClosed', earliest, at);
+      return event.data.reason === 'deceased'
+        ? moveClock(closed, 'deceased', earliest, at)
+        : closed;
+    }
+    case 'PostMortemDirectiveRecorded':
+      return moveClock(
+        state,
+        event.data.directive === 'erase' ? 'directiveErase' : 'directiveCommunicate',
+        latest,
+        at,
+      );
     case 'ProspectRegistered': {
       const registered = moveClock(foldProspect(state, at), 'prospectRegistered', earliest, at);
       return moveClock(registered, 'lastContact', latest, at);
@@ -69,13 +81,7 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
     case 'ConsentWithdrawn':
       return foldConsent(state, event.data.purpose, 'consentWithdrawn', latest, at);
     case 'RightsRequestReceived':
-      if (event.data.right === 'restriction') return foldRestriction(state, 'requested', at);
-      if (event.data.right === 'restriction-lifted') return foldRestriction(state, 'lifted', at);
-      if (event.data.right !== 'objection') return state;
-      return objectedPurposes(event.data.purposes).reduce(
-        (current, purpose) => foldConsent(current, purpose, 'objection', earliest, at),
-        state,
-      );
+      return foldRightsRequest(state, event.data.right, event.data.purposes, at);
     case 'InformationRequestAnswered':
       return moveRecordClock(state, `request:${event.data.requestId}`, 'answeredAt', at);
     case 'IdentityVerified':
@@ -114,12 +120,51 @@ function evolveByType(state: SubjectState, event: SubjectStreamEvent): SubjectSt
     case 'InformationRequested':
     case 'ReportShared':
     case 'IdentityProofReceived':
-    case 'PostMortemDirectiveRecorded':
     // Why a record was kept is read from the log by whoever shows it; no clock moves.
     case 'ErasureDeferred':
+    // The answer to a request tells what its request already did; no clock moves.
+    case 'RightsRequestAnswered':
       return state;
     default:
       return unreachable(event);
+  }
+}
+
+/**
+ * The rights that change retention (spec/retention-policy.md, "Rights (section 6)"):
+ * restriction and its lifting, objection, consent withdrawal and erasure. Access,
+ * portability and rectification move no clock.
+ */
+function foldRightsRequest(
+  state: SubjectState,
+  right: DataSubjectRight,
+  purposes: readonly string[] | undefined,
+  at: ClockValue,
+): SubjectState {
+  switch (right) {
+    case 'restriction':
+      return foldRestriction(state, 'requested', at);
+    case 'restriction-lifted':
+      return foldRestriction(state, 'lifted', at);
+    case 'objection':
+      return objectedPurposes(purposes).reduce(
+        (current, purpose) => foldConsent(current, purpose, 'objection', earliest, at),
+        state,
+      );
+    case 'consent-withdrawal':
+      if (purposes === undefined || purposes.length === 0) {
+        return moveClock(state, 'consentsWithdrawn', latest, at);
+      }
+      return purposes.reduce(
+        (current, purpose) => foldConsent(current, purpose, 'consentWithdrawn', latest, at),
+        state,
+      );
+    case 'erasure':
+      return moveClock(state, 'erasureRequested', earliest, at);
+    case 'access':
+    case 'portability':
+    case 'rectification':
+      return state;
   }
 }
 

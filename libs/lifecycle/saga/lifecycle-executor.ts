@@ -25,6 +25,7 @@ import {
   type RecordRef,
 } from './lifecycle-decision';
 import { lifecycleEventId } from './lifecycle-event-ids';
+import { recordKeyIds } from './record-key-ids';
 import type { LifecycleFaults } from './lifecycle-faults';
 
 /** What one step did: the event it wrote (or found written), or why nothing. */
@@ -136,17 +137,10 @@ export class LifecycleExecutor {
    * again, and forgetting again is a no-op.
    */
   private async eraseKeys(events: readonly LedgerEventV1[], state: SubjectState, ref: RecordRef) {
-    const keyIds = new Set<string>();
-    for (const event of events) {
-      for (const sealed of event.personalData ?? []) {
-        if (sealed.recordKey === ref.recordKey && sealed.category === ref.category) {
-          keyIds.add(sealed.keyId);
-        }
-      }
-    }
+    const keyIds = recordKeyIds(events, ref);
     const last = isLastRecord(state, ref);
     const destroyedKeys =
-      keyIds.size === 0 && !last
+      keyIds.length === 0 && !last
         ? []
         : await this.deps.vault.eraseRecordKeys({
             keyIds: [...keyIds],

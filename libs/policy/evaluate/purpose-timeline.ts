@@ -35,7 +35,14 @@ export function purposeTimeline(
 ): PurposeTimeline {
   const base = evaluateDateRule(rule.activeUntil, resolve, definedClocks);
   const stop = earliestStop(rule.stoppedBy ?? [], resolve);
-  if (stop && (base === undefined || stop.at < base.at)) {
+  // A stop at the very instant the purpose would end anyway still stops it: a death under
+  // an `erase` directive closes the account and erases it at once, it does not archive it.
+  // An erasure request stops it even after its end: an archive is no ground to keep data
+  // against one (section 6 keeps only legal obligations and what a dispute holds).
+  const stops =
+    stop &&
+    (base === undefined || stop.at <= base.at || stop.because[0].clock === 'erasureRequested');
+  if (stop && stops) {
     return {
       purpose,
       rule,

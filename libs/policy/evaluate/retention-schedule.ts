@@ -1,7 +1,8 @@
 import { roleOf } from '../../domain/subjects/role-of';
-import type { SubjectState } from '../../domain/subjects/subject-state';
+import type { RecordState, SubjectState } from '../../domain/subjects/subject-state';
 import type { Policy, Purpose, PurposeRule } from '../policy';
 import { clockResolver } from './clock-resolver';
+import type { ClockResolver } from './evaluate-date-rule';
 import { purposeTimeline, type PurposeTimeline } from './purpose-timeline';
 import { recordSchedule } from './record-schedule';
 import type { RecordSchedule, SubjectSchedule } from './schedule.types';
@@ -39,12 +40,56 @@ function scheduleOf(state: SubjectState, policy: Policy, role: string, id: strin
     if (!keeps(purpose, record.recordKey, record.category)) continue;
     const rule = ruleFor(purpose, role);
     if (rule === undefined) continue;
-    const resolve = clockResolver(state, record, purpose.id);
+    const resolve = rightsAware(clockResolver(state, record, purpose.id), record);
     timelines.push(
-      purposeTimeline(purpose, rule, resolve, policy.clocks, state.renewals[purpose.id]),
+      purposeTimeline(
+        purpose,
+        withRightsStops(rule),
+        resolve,
+        policy.clocks,
+        state.renewals[purpose.id],
+      ),
     );
   }
   return recordSchedule(record, timelines, state.phases[id]);
+}
+
+/**
+ * Section 6 of the policy, whatever the file says: an erasure request ends every purpose
+ * that does not rest on a legal obligation (art. 17(3)(b) keeps those), and withdrawing
+ * consent ends every purpose resting on consent (art. 7(3)). A stopped purpose is
+ * neither archived nor renewed: what it kept is erased (or deferred while a hold stands).
+ */
+function withRightsStops(rule: PurposeRule): PurposeRule {
+  let stopped = rulesWithRightsStops.get(rule);
+  if (stopped === undefined) {
+    stopped = addRightsStops(rule);
+    rulesWithRightsStops.set(rule, stopped);
+  }
+  return stopped;
+}
+
+/** Rules live as long as their policy: one extended rule each, not one per evaluation. */
+const rulesWithRightsStops = new WeakMap<PurposeRule, PurposeRule>();
+
+function addRightsStops(rule: PurposeRule): PurposeRule {
+  const stops = new Set(rule.stoppedBy ?? []);
+  if (!rule.legalBasis.includes('legal-obligation')) stops.add('erasureRequested');
+  if (rule.legalBasis.includes('consent')) stops.add('consentWithdrawn');
+  if (stops.size === (rule.stoppedBy ?? []).length) return rule;
+  return { ...rule, stoppedBy: [...stops] };
+}
+
+/**
+ * An erasure request concerns the records held when it came: data collected later (the
+ * subject came back) starts a life of its own.
+ */
+function rightsAware(resolve: ClockResolver, record: RecordState): ClockResolver {
+  return (clock) => {
+    const value = resolve(clock);
+    if (clock !== 'erasureRequested' || value === undefined) return value;
+    return value.at < record.collectedAt.at ? undefined : value;
+  };
 }
 
 function keeps(purpose: Purpose, recordKey: string, category: string): boolean {

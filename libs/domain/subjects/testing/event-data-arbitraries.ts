@@ -124,4 +124,16 @@ export const dataArbs: {
   ErasureDeferred: fc
     .tuple(recordRefArb, fc.constantFrom(...DEFERRAL_REASONS), instantArb)
     .map(([ref, reason, dueAt]) => ({ ...ref, reason, policyVersion: POLICY_VERSION, dueAt })),
+  RightsRequestAnswered: fc
+    .tuple(fc.constantFrom('rr-1', 'rr-2'), fc.constantFrom(...RIGHTS), instantArb, recordRefArb)
+    .map(([requestId, right, at, ref]) => ({
+      requestId,
+      right,
+      receivedAt: at,
+      answerDueBy: at,
+      answeredAt: at,
+      policyVersion: POLICY_VERSION,
+      done: [{ action: 'erased' as const, ...ref }],
+      kept: [],
+    })),
 };
