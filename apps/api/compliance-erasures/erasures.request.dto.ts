@@ -1,3 +1,4 @@
+import { pageCursor, pageSize } from '../errors/page-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
@@ -36,24 +37,12 @@ export class ErasuresQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_ERASURES_PAGE, default: 100 })
   @IsOptional()
   @Type(() => Number)
-  @ValidateBy(
-    {
-      name: 'isPageSize',
-      validator: { validate: (v) => Number.isInteger(v) && v >= 1 && v <= MAX_ERASURES_PAGE },
-    },
-    { message: `limit: must be a whole number from 1 to ${MAX_ERASURES_PAGE}` },
-  )
+  @pageSize(MAX_ERASURES_PAGE)
   limit: number = 100;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
-  @ValidateBy(
-    {
-      name: 'isCursor',
-      validator: { validate: (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,2000}$/.test(v) },
-    },
-    { message: 'cursor: must be a nextCursor this route returned' },
-  )
+  @pageCursor()
   cursor?: string;
 }
 

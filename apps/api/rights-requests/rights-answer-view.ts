@@ -1,20 +1,7 @@
-import type {
-  KeptRecord,
-  RightsRequestAnsweredData,
-  RightsRequestStep,
-} from '../../../libs/domain/events/ledger-written-events';
+import type { RightsRequestAnsweredData } from '../../../libs/domain/events/ledger-written-events';
 
-/** The 201 of `POST /v1/subjects/{subjectId}/requests`. */
-export interface RightsAnswerView {
-  readonly requestId: string;
-  readonly right: string;
-  readonly purposes?: readonly string[];
-  readonly receivedAt: string;
-  readonly answerDueBy: string;
-  readonly answeredAt: string;
-  readonly policyVersion: string;
-  readonly done: readonly RightsRequestStep[];
-  readonly kept: readonly KeptRecord[];
+/** The 201 of `POST /v1/subjects/{subjectId}/requests`: the answer as recorded, and more. */
+export interface RightsAnswerView extends RightsRequestAnsweredData {
   /** Access and portability: where the export is read (compliance role). */
   readonly export?: string;
   /** The `RightsRequestAnswered` event. */
