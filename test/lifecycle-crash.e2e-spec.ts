@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseMasterKey } from '../libs/crypto/master-key';
-import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
 import { SAGA_CRASH_POINTS } from '../libs/lifecycle/saga/lifecycle-faults';
-import { historyDueToday, ledgerFactsIn } from './support/due-today-history';
+import { expectKeysDestroyed, historyDueToday, ledgerFactsIn } from './support/due-today-history';
 import { KEYS, MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
@@ -60,18 +58,7 @@ describe.each(SAGA_CRASH_POINTS)('a lifecycle step killed %s', (point) => {
       'RecordErased visits:2025-01|navigation',
       'RenewalRequested account|identification',
     ]);
-    const erased = facts.find((e) => e.type === 'RecordErased')!;
-    const vault = openSqliteKeyVault(join(dataDir, 'vault.db'), parseMasterKey(MASTER_KEY));
-    try {
-      const [{ keyId, fingerprint }] = erased.data.destroyedKeys as {
-        keyId: string;
-        fingerprint: string;
-      }[];
-      expect(await vault.dataKey(keyId)).toBeUndefined();
-      expect(erased.data.keyFingerprint).toBe(fingerprint);
-    } finally {
-      await vault.close();
-    }
+    await expectKeysDestroyed(dataDir, MASTER_KEY, [facts.find((e) => e.type === 'RecordErased')!]);
   }, 120_000);
 });
 

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMasterKey } from '../libs/crypto/master-key';
-import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
-import { ledgerFactsIn } from './support/due-today-history';
+import { expectKeysDestroyed, ledgerFactsIn } from './support/due-today-history';
 import { KEYS, MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
@@ -94,18 +92,10 @@ describe.each(['key-destroyed', 'appended'])('an erasure request killed at %s', 
       'RecordErased review:R9',
       'RightsRequestAnswered ',
     ]);
-    const vault = openSqliteKeyVault(join(dataDir, 'vault.db'), parseMasterKey(MASTER_KEY));
-    try {
-      for (const erased of facts.filter((e) => e.type === 'RecordErased')) {
-        const [{ keyId, fingerprint }] = erased.data.destroyedKeys as {
-          keyId: string;
-          fingerprint: string;
-        }[];
-        expect(await vault.dataKey(keyId)).toBeUndefined();
-        expect(erased.data.keyFingerprint).toBe(fingerprint);
-      }
-    } finally {
-      await vault.close();
-    }
+    await expectKeysDestroyed(
+      dataDir,
+      MASTER_KEY,
+      facts.filter((e) => e.type === 'RecordErased'),
+    );
   }, 120_000);
 });

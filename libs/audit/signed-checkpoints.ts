@@ -66,7 +66,11 @@ export class SignedCheckpoints {
   }
 
   async latest(): Promise<SignedCheckpoint | undefined> {
-    const revision = await this.deps.store.streamRevision(AUDIT_STREAM);
+    return this.at(await this.deps.store.streamRevision(AUDIT_STREAM));
+  }
+
+  /** The checkpoint recorded at this revision of the audit stream. */
+  private async at(revision: bigint | undefined): Promise<SignedCheckpoint | undefined> {
     if (revision === undefined) return undefined;
     const [event] = await this.deps.store.readStream(AUDIT_STREAM, {
       fromRevision: revision,
@@ -84,7 +88,7 @@ export class SignedCheckpoints {
   async signHead(trigger: CheckpointTrigger): Promise<SignedCheckpoint> {
     for (let attempt = 0; ; attempt++) {
       const revision = await this.deps.store.streamRevision(AUDIT_STREAM);
-      const last = await this.latest();
+      const last = await this.at(revision);
       const size = this.deps.tree.size();
       if (last && (await this.nothingNewSince(last, size))) return last;
       const root = rootAt(this.deps.tree, size);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { parseMasterKey } from '../../libs/crypto/master-key';
+import { openSqliteKeyVault } from '../../libs/crypto/sqlite-key-vault';
 import { decodeLedgerEvent, type LedgerEventV1 } from '../../libs/domain/events/ledger-event';
 import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store';
 
@@ -41,5 +43,29 @@ export async function ledgerFactsIn(dataDir: string): Promise<LedgerEventV1[]> {
       .filter((e) => e.source === 'ledger');
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Each `RecordErased` names a key the vault no longer holds, and its fingerprint is that of
+ * the last key it destroyed (read from the vault file once the ledger stopped).
+ */
+export async function expectKeysDestroyed(
+  dataDir: string,
+  masterKey: string,
+  erased: readonly LedgerEventV1[],
+): Promise<void> {
+  const vault = openSqliteKeyVault(join(dataDir, 'vault.db'), parseMasterKey(masterKey));
+  try {
+    for (const fact of erased) {
+      const [{ keyId, fingerprint }] = fact.data.destroyedKeys as {
+        keyId: string;
+        fingerprint: string;
+      }[];
+      expect(await vault.dataKey(keyId)).toBeUndefined();
+      expect(fact.data.keyFingerprint).toBe(fingerprint);
+    }
+  } finally {
+    await vault.close();
   }
 }
