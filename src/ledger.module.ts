@@ -25,7 +25,6 @@ import {
   AUDIT_PUBLIC_KEY,
   AUDIT_TREE,
   CHECKPOINT_SCHEDULE,
-  NOTE_SIGNER,
   type AuditPublicKey,
 } from '../libs/audit/audit.tokens';
 import { ed25519NoteSigner, loadSigningKey, rawPublicKey } from '../libs/audit/checkpoint';
@@ -165,7 +164,6 @@ export class LedgerModule {
         },
         { provide: SWEEP_INTERVAL_MS, useValue: config.sweepIntervalMs },
         { provide: AUDIT_TREE, useValue: auditTree },
-        { provide: NOTE_SIGNER, useValue: noteSigner },
         { provide: AUDIT_PUBLIC_KEY, useValue: auditPublicKey },
         {
           provide: CHECKPOINT_SCHEDULE,
@@ -204,7 +202,6 @@ export class LedgerModule {
         PolicyBook,
         SWEEP_INTERVAL_MS,
         AUDIT_TREE,
-        NOTE_SIGNER,
         AUDIT_PUBLIC_KEY,
         CHECKPOINT_SCHEDULE,
         SignedCheckpoints,
