@@ -1,3 +1,4 @@
+import { NO_SYSTEMS } from '../libs/lifecycle/downstream/downstream-systems';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { protectEvents } from '../apps/api/publishing-events/protect-events';
@@ -87,6 +88,8 @@ export const lifecycle: Benchmark = {
         clock,
         policy: async () => (await book.inForce()) ?? policy,
         faults: NO_FAULTS,
+        // No downstream system: the link goes with the last record, as without a registry.
+        systems: NO_SYSTEMS,
       });
       const dispatch = (d: Deadline) => executor.run(d.pseudonym, recordRefOf(d.recordId));
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LedgerEventV1 } from '../libs/domain/events/ledger-event';
 import { historyDueToday, ledgerFactsIn } from './support/due-today-history';
-import { KEYS } from './support/ledger-harness';
+import { parseMasterKey } from '../libs/crypto/master-key';
+import { openSqliteKeyVault } from '../libs/crypto/sqlite-key-vault';
+import { KEYS, MASTER_KEY } from './support/ledger-harness';
 import { startLedgerProcess } from './support/ledger-process';
 import { exited } from './support/typescript-process';
 import { startWebhookReceiver } from './support/webhook-receiver';
@@ -12,11 +14,12 @@ import { startWebhookReceiver } from './support/webhook-receiver';
 const SECRET = 'crm-secret-0123456789abcdef0123456789';
 
 /**
- * `kill -9` of the ledger at the two points where a command could be lost: after the saga
+ * `kill -9` of the ledger at the points where a command could be lost: after the saga
  * wrote a fact and before its commands were issued, and after a system answered a webhook
  * 2xx and before `CommandAcknowledged` was written. After a restart every command is
  * issued and acknowledged exactly once; the interrupted webhook is sent again under the
- * same id (receivers dedupe).
+ * same id (receivers dedupe). And between forgetting a platform id kept for the systems
+ * and writing that it was: written once after the restart.
  */
 describe('downstream commands through a kill -9', () => {
   let dataDir: string;
@@ -110,7 +113,63 @@ describe('downstream commands through a kill -9', () => {
     // The command the crash interrupted went twice, under the same id.
     expect(sentIds.filter((id) => id === firstSent)).toHaveLength(2);
   }, 120_000);
+
+  it('forgets a platform id kept for the systems once, when killed between the vault and the event', async () => {
+    // A visitor whose only record (a month of visits, kept 14 months) is due today: its
+    // erasure is the last one, and the CRM holds navigation, so the id is kept for it.
+    const [, visit] = historyDueToday('visitor-9');
+    const crashing = await startLedgerProcess({
+      dataDir,
+      env: { ...environment(), LEDGER_TEST_CRASH_AT: 'link-forgotten' },
+    });
+    const published = await fetch(`${crashing.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.publisher}`, 'content-type': 'application/json' },
+      body: JSON.stringify(visit),
+    });
+    expect(published.status).toBe(201);
+    const killed = await Promise.race([
+      exited(crashing.child),
+      sleep(30_000, 'still running', { ref: false }),
+    ]);
+    expect(killed).toMatchObject({ signal: 'SIGKILL' });
+    const before = await ledgerFactsIn(dataDir);
+    const [erased] = before.filter((e) => e.type === 'RecordErased');
+    expect(erased.data.subjectLink).toBe('kept-for-systems');
+    expect(count(before, 'CommandAcknowledged')).toBe(1);
+    expect(count(before, 'SubjectLinkForgotten')).toBe(0);
+    expect(JSON.parse(crm.received[0].body)).toMatchObject({ subjectId: 'visitor-9' });
+    expect(await subjectIdIn(dataDir, erased.subject!)).toBeUndefined();
+
+    const ledger = await startLedgerProcess({ dataDir, env: environment() });
+    try {
+      await waitFor(
+        async () => count(await ledgerFactsIn(dataDir), 'SubjectLinkForgotten') === 1,
+        ledger.output,
+      );
+    } finally {
+      expect((await ledger.stop('SIGTERM')).timedOut).toBe(false);
+    }
+    const after = await ledgerFactsIn(dataDir);
+    expect(after.filter((e) => e.type === 'SubjectLinkForgotten')).toEqual([
+      expect.objectContaining({
+        subject: erased.subject,
+        data: expect.objectContaining({ factEventId: erased.eventId }),
+      }),
+    ]);
+    expect(crm.received).toHaveLength(1);
+  }, 120_000);
 });
+
+/** The platform id the vault file still gives a pseudonym, read once the ledger stopped. */
+async function subjectIdIn(dataDir: string, pseudonym: string): Promise<string | undefined> {
+  const vault = openSqliteKeyVault(join(dataDir, 'vault.db'), parseMasterKey(MASTER_KEY));
+  try {
+    return await vault.subjectIdOf(pseudonym);
+  } finally {
+    await vault.close();
+  }
+}
 
 function count(facts: readonly LedgerEventV1[], type: string): number {
   return facts.filter((e) => e.type === type).length;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DownstreamCommands } from '../apps/worker/downstream/downstream-commands.service';
 import { LifecycleSaga } from '../apps/worker/lifecycle/lifecycle-saga.service';
+import { KEY_VAULT } from '../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../libs/crypto/key-vault.port';
 import { decodeLedgerEvent, type LedgerEventV1 } from '../libs/domain/events/ledger-event';
 import { EVENT_STORE, type EventStore } from '../libs/event-store';
 import {
@@ -259,6 +261,94 @@ describe('downstream systems', () => {
     const ids = (await facts('CommandIssued')).map((e) => e.eventId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(8);
+  }, 60_000);
+
+  it('names the subject by its platform id, and forgets the link once every system has acknowledged the last erasure', async () => {
+    await start();
+    const publish = (subjectId: string) =>
+      ledger.request('POST', '/v1/events', {
+        key: KEYS.publisher,
+        body: {
+          eventId: randomUUID(),
+          type: 'AccountCreated',
+          subjectId,
+          occurredAt: '2024-03-01T10:00:00Z',
+          source: 'marketplace-api',
+          data: { role: 'member' },
+          personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
+        },
+      });
+    expect((await publish('user-1')).status).toBe(201);
+    const vault = ledger.app.get<KeyVault>(KEY_VAULT);
+    const pseudonym = (await vault.pseudonymOf('user-1', { create: false }))!;
+
+    // The person asks to be forgotten: both records are erased at once, the last one keeps
+    // the link because three systems hold the categories and must be told who it is.
+    const erasure = await ledger.request('POST', '/v1/subjects/user-1/requests', {
+      key: KEYS.compliance,
+      body: { right: 'erasure' },
+    });
+    expect(erasure.status).toBe(201);
+    const erased = await facts('RecordErased');
+    expect(erased).toHaveLength(2);
+    expect(erased.map((e) => e.data.subjectLink ?? 'still-needed')).toEqual([
+      'still-needed',
+      'kept-for-systems',
+    ]);
+    expect(await vault.liveKeysOf(pseudonym)).toEqual([]);
+    // The platform id finds the subject no more; the pseudonym still names it for the systems.
+    expect(await vault.pseudonymOf('user-1', { create: false })).toBeUndefined();
+    expect((await get('/v1/subjects/user-1/retention', KEYS.compliance)).status).toBe(404);
+    expect(await vault.subjectIdOf(pseudonym)).toBe('user-1');
+    await settle();
+
+    // Every command says who, in the platform's terms; the log still never does.
+    const sent = crm.received.map((r) => JSON.parse(r.body));
+    expect(sent.map((c) => [c.action, c.category, c.subjectId, c.subject])).toEqual([
+      ['erase', 'identification', 'user-1', pseudonym],
+      ['erase', 'identification', 'user-1', pseudonym],
+    ]);
+    const pulled = await get('/v1/systems/warehouse/commands', WAREHOUSE_KEY);
+    expect(pulled.body.commands.map((c: any) => `${c.category} ${c.subjectId}`).sort()).toEqual([
+      'identification user-1',
+      'usage user-1',
+    ]);
+    for (const fact of await facts('CommandIssued')) {
+      expect(JSON.stringify(fact)).not.toContain('user-1');
+    }
+
+    // The warehouse acknowledges; ticketing's command is a dead letter: whoever closes it
+    // needs the platform id, so the link stays.
+    for (const command of pulled.body.commands) {
+      expect((await ack('warehouse', command.commandId)).status).toBe(200);
+    }
+    await settle();
+    expect(await facts('SubjectLinkForgotten')).toEqual([]);
+    expect(await vault.subjectIdOf(pseudonym)).toBe('user-1');
+    ledger.clock.set(new Date('2024-03-05T00:00:00Z'));
+    const overdue = await get('/v1/compliance/overdue', KEYS.compliance);
+    expect(overdue.body.items).toEqual([
+      expect.objectContaining({ system: 'tickets', deadLettered: true, subjectId: 'user-1' }),
+    ]);
+
+    // An admin closes it by hand: the link goes, once, as an event.
+    const ticketsCommand = overdue.body.items[0].commandId;
+    expect((await ack('tickets', ticketsCommand, KEYS.admin)).status).toBe(200);
+    expect(await ledger.app.get(DownstreamCommands).step()).toMatchObject({ linksForgotten: 1 });
+    expect(await ledger.app.get(DownstreamCommands).step()).toMatchObject({ linksForgotten: 0 });
+    const forgotten = await facts('SubjectLinkForgotten');
+    expect(forgotten).toHaveLength(1);
+    expect(forgotten[0]).toMatchObject({
+      subject: pseudonym,
+      data: { factEventId: erased[1].eventId },
+    });
+    expect(await vault.subjectIdOf(pseudonym)).toBeUndefined();
+    const gone = await get('/v1/subjects/user-1/retention', KEYS.compliance);
+    expect(gone.status).toBe(404);
+
+    // Back later: a new pseudonym, and nothing of the old one is sent under the new id.
+    expect((await publish('user-1')).status).toBe(201);
+    expect(await vault.pseudonymOf('user-1', { create: false })).not.toBe(pseudonym);
   }, 60_000);
 
   it('tries a failed webhook again on its own timer, and documents the routes', async () => {

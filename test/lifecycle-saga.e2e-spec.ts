@@ -110,6 +110,8 @@ describe('the lifecycle saga', () => {
     const erased = (await ledgerFacts()).filter((e) => e.type === 'RecordErased');
     expect(erased.map((e) => e.data.category).sort()).toEqual(['identification', 'usage']);
     for (const e of erased) expect(e.data.keyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    // No downstream system to tell: the link went with the last record, in the same commit.
+    expect(erased.map((e) => e.data.subjectLink)).toEqual([undefined, 'forgotten']);
     for (const keyId of keyIds) expect(await vault.dataKey(keyId)).toBeUndefined();
     expect(await vault.liveKeysOf(pseudonym)).toEqual([]);
     expect(await vault.subjectIdOf(pseudonym)).toBeUndefined();

@@ -41,6 +41,8 @@ import {
 } from './rights-requests/rights-request.handler';
 import { KEY_VAULT } from '../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../libs/crypto/key-vault.port';
+import { SYSTEMS_REGISTRY } from '../../libs/lifecycle/downstream/downstream.tokens';
+import type { SystemsRegistry } from '../../libs/lifecycle/downstream/downstream-systems';
 import { PolicyBook } from '../../libs/lifecycle/policy-book';
 import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
 import { UnansweredRightsRequests } from '../../libs/lifecycle/rights/unanswered-requests';
@@ -58,9 +60,11 @@ function rightsExecutor(
   clock: Clock,
   book: PolicyBook,
   configured: Policy,
+  systems: SystemsRegistry,
 ) {
   return new LifecycleExecutor({
     store,
+    systems,
     vault,
     clock,
     policy: async () => (await book.inForce()) ?? configured,
@@ -119,7 +123,7 @@ function rightsExecutor(
     },
     {
       provide: RIGHTS_EXECUTOR,
-      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY],
+      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY, SYSTEMS_REGISTRY],
       useFactory: rightsExecutor,
     },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

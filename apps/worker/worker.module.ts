@@ -11,6 +11,8 @@ import { CLOCK, type Clock } from '../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store';
 import { KEY_VAULT } from '../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../libs/crypto/key-vault.port';
+import { SYSTEMS_REGISTRY } from '../../libs/lifecycle/downstream/downstream.tokens';
+import type { SystemsRegistry } from '../../libs/lifecycle/downstream/downstream-systems';
 import { PolicyBook } from '../../libs/lifecycle/policy-book';
 import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
 import {
@@ -117,9 +119,11 @@ function lifecycleExecutor(
   book: PolicyBook,
   configured: Policy,
   faults: LifecycleFaults,
+  systems: SystemsRegistry,
 ) {
   return new LifecycleExecutor({
     store,
+    systems,
     vault,
     clock,
     // The version in force, as the projection follows it; the file until one is published.
@@ -141,7 +145,15 @@ function lifecycleExecutor(
     { provide: LIFECYCLE_FAULTS, useFactory: () => crashAt(process.env.LEDGER_TEST_CRASH_AT) },
     {
       provide: LIFECYCLE_EXECUTOR,
-      inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY, LIFECYCLE_FAULTS],
+      inject: [
+        EVENT_STORE,
+        KEY_VAULT,
+        CLOCK,
+        PolicyBook,
+        POLICY,
+        LIFECYCLE_FAULTS,
+        SYSTEMS_REGISTRY,
+      ],
       useFactory: lifecycleExecutor,
     },
     ArchiveRecordHandler,

@@ -40,6 +40,12 @@ export interface RecordErasure {
   readonly keyIds: readonly string[];
   /** The subject's pseudonym when the record is its last one: the link goes too. */
   readonly forgetSubject?: string;
+  /**
+   * With `forgetSubject`: the platform id no longer finds the pseudonym (a subject that
+   * comes back gets a new one), but `subjectIdOf` still answers until `forgetSubject`, for
+   * the downstream systems that must be told who to erase.
+   */
+  readonly keepSubjectId?: boolean;
 }
 
 export interface KeyVault {
@@ -71,8 +77,9 @@ export interface KeyVault {
   /** The platform id behind a pseudonym; undefined once forgotten. */
   subjectIdOf(pseudonym: string): Promise<string | undefined>;
   /**
-   * Forgets the link (the subject's last record was erased): neither direction resolves
-   * afterwards, and the same platform id later gets a NEW pseudonym. Unknown: no-op.
+   * Forgets the link (the subject's last record was erased), or what `keepSubjectId` kept of
+   * it: neither direction resolves afterwards, and the same platform id later gets a NEW
+   * pseudonym. Unknown: no-op.
    */
   forgetSubject(pseudonym: string): Promise<void>;
   close(): Promise<void>;

@@ -100,12 +100,18 @@ export class SqliteKeyVault implements KeyVault {
    * One piece of the group commit for the whole record (a piece each for the keys and the
    * link cost the saga two commits and two WAL truncations per group of erasures).
    */
-  async eraseRecordKeys({ keyIds, forgetSubject }: RecordErasure): Promise<KeyDestruction[]> {
+  async eraseRecordKeys({
+    keyIds,
+    forgetSubject,
+    keepSubjectId,
+  }: RecordErasure): Promise<KeyDestruction[]> {
     this.dropCachesIfChangedElsewhere();
     const { destroyed, forgotten } = await this.commit.run(() => ({
       destroyed: keyIds.map((keyId) => this.dataKeys.destroyWithin(keyId)),
       forgotten:
-        forgetSubject === undefined ? undefined : this.subjects.forgetWithin(forgetSubject),
+        forgetSubject === undefined
+          ? undefined
+          : this.subjects.forgetWithin(forgetSubject, { keepSubjectId }),
     }));
     for (const key of destroyed) this.dataKeys.evictDestroyed(key);
     if (forgotten !== undefined) this.subjects.evictForgotten(forgotten);

@@ -41,6 +41,15 @@ export class SqliteSubjectLinks {
       delete: db.prepare<[string], { sealed_subject_id: Buffer }>(
         'DELETE FROM subjects WHERE pseudonym = ? RETURNING sealed_subject_id',
       ),
+      leavingByPseudonym: db.prepare<[string], { sealed_subject_id: Buffer }>(
+        'SELECT sealed_subject_id FROM subjects_leaving WHERE pseudonym = ?',
+      ),
+      keepLeaving: db.prepare<[string, Buffer]>(
+        'INSERT OR IGNORE INTO subjects_leaving (pseudonym, sealed_subject_id) VALUES (?, ?)',
+      ),
+      deleteLeaving: db.prepare<[string], { sealed_subject_id: Buffer }>(
+        'DELETE FROM subjects_leaving WHERE pseudonym = ? RETURNING sealed_subject_id',
+      ),
     };
   }
 
@@ -80,7 +89,7 @@ export class SqliteSubjectLinks {
   async subjectIdOf(pseudonym: string): Promise<string | undefined> {
     const cached = this.subjectIdsByPseudonym.get(pseudonym);
     if (cached !== undefined) return cached;
-    const row = this.sql.byPseudonym.get(pseudonym);
+    const row = this.sql.byPseudonym.get(pseudonym) ?? this.sql.leavingByPseudonym.get(pseudonym);
     if (row === undefined) return undefined;
     const subjectId = this.unseal(row.sealed_subject_id, pseudonym);
     this.subjectIdsByPseudonym.set(pseudonym, subjectId);
@@ -94,10 +103,19 @@ export class SqliteSubjectLinks {
     await this.wal.truncate();
   }
 
-  /** Deletes the link inside the caller's piece of a group commit (`evictForgotten` after). */
-  forgetWithin(pseudonym: string): SubjectForgotten {
+  /**
+   * Deletes the link inside the caller's piece of a group commit (`evictForgotten` after).
+   * With `keepSubjectId`, only the way from the platform id goes: the sealed id stays
+   * readable by pseudonym (`subjects_leaving`) until the subject is forgotten for good.
+   */
+  forgetWithin(pseudonym: string, options: { keepSubjectId?: boolean } = {}): SubjectForgotten {
     const deleted = this.sql.delete.get(pseudonym);
-    return { pseudonym, sealedSubjectId: deleted?.sealed_subject_id };
+    if (options.keepSubjectId) {
+      if (deleted) this.sql.keepLeaving.run(pseudonym, deleted.sealed_subject_id);
+      return { pseudonym, sealedSubjectId: deleted?.sealed_subject_id };
+    }
+    const leaving = this.sql.deleteLeaving.get(pseudonym);
+    return { pseudonym, sealedSubjectId: (deleted ?? leaving)?.sealed_subject_id };
   }
 
   /**

@@ -12,6 +12,10 @@ const SCHEMA_VERSION = 1;
  *   again answers the same fingerprint.
  * - subjects: found by HMAC(subject-index key, subject id); the subject id only sealed
  *   (AAD = pseudonym). The clear subject id is nowhere in the file.
+ * - subjects_leaving: a subject whose last record is erased, while downstream systems
+ *   still have to be told its platform id: the sealed id by pseudonym only (no blind
+ *   index: the platform id no longer finds the pseudonym). Added beside schema 1 (a table
+ *   older code never reads).
  * - vault_meta: a check value sealed under the key-encryption key, so that a wrong master
  *   key fails at open instead of minting new keys beside unreadable old ones.
  */
@@ -31,6 +35,10 @@ CREATE TABLE IF NOT EXISTS destroyed_keys (
 CREATE TABLE IF NOT EXISTS subjects (
   blind_index       BLOB PRIMARY KEY,
   pseudonym         TEXT NOT NULL UNIQUE,
+  sealed_subject_id BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS subjects_leaving (
+  pseudonym         TEXT PRIMARY KEY,
   sealed_subject_id BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS vault_meta (

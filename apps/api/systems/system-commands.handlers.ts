@@ -7,6 +7,8 @@ import {
   type ICommandHandler,
   type IQueryHandler,
 } from '@nestjs/cqrs';
+import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../../../libs/crypto/key-vault.port';
 import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { acknowledgeCommand } from '../../../libs/lifecycle/downstream/command-events';
@@ -51,6 +53,7 @@ abstract class SystemCommandsHandler {
     @Inject(COMMAND_STORE) protected readonly commands: SqliteCommandStore,
     @Inject(SYSTEMS_REGISTRY) private readonly registry: SystemsRegistry,
     @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(KEY_VAULT) protected readonly vault: KeyVault,
   ) {}
 
   protected async caughtUp(system: string): Promise<void> {
@@ -69,7 +72,10 @@ export class PendingCommandsHandler
   async execute({ system, limit }: PendingCommandsQuery): Promise<SystemCommandsDto> {
     await this.caughtUp(system);
     const rows = this.commands.unacknowledged(system, limit);
-    return { system, commands: rows.map((row) => commandBody(row) as SystemCommandDto) };
+    const commands = await Promise.all(
+      rows.map(async (row) => commandBody(row, await this.vault.subjectIdOf(row.subject))),
+    );
+    return { system, commands: commands as SystemCommandDto[] };
   }
 }
 

@@ -16,7 +16,17 @@ export class SystemCommandDto {
   @ApiProperty({ enum: ['erase', 'archive', 'request-renewal'] })
   action!: string;
 
-  @ApiProperty({ description: "The subject's pseudonym (the ledger never sends the platform id)" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'user-42',
+    description:
+      "The platform's id of the subject, to act on: kept in the vault (never in the log) " +
+      'until every system has acknowledged the erasure of its last record; null after that',
+  })
+  subjectId!: string | null;
+
+  @ApiProperty({ description: "The subject's pseudonym in the ledger (its stream's name)" })
   subject!: string;
 
   @ApiProperty({ example: 'account' })

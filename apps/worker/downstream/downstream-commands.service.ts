@@ -7,6 +7,9 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
+import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../../../libs/crypto/key-vault.port';
+import { forgetKeptLinks } from '../../../libs/lifecycle/downstream/forget-kept-links';
 import { issueOwedCommands } from '../../../libs/lifecycle/downstream/command-issuer';
 import type { SystemsRegistry } from '../../../libs/lifecycle/downstream/downstream-systems';
 import {
@@ -27,6 +30,8 @@ import { SWEEP_INTERVAL_MS } from '../worker.tokens';
 
 export interface DownstreamStepReport extends DeliveryReport {
   readonly issued: number;
+  /** Links to the platform id forgotten now that every system has acknowledged. */
+  readonly linksForgotten: number;
 }
 
 /** Retries sooner than this are folded into one wake-up. */
@@ -34,8 +39,9 @@ const MIN_WAIT_MS = 10;
 
 /**
  * Tells the downstream systems what the saga did: every sweep interval (and when the next
- * webhook retry is due, if sooner) it issues the commands the log owes and sends the
- * webhooks whose time has come. One step at a time.
+ * webhook retry is due, if sooner) it issues the commands the log owes, sends the
+ * webhooks whose time has come, and forgets the links to the platform id that no system
+ * needs any more. One step at a time.
  */
 @Injectable()
 export class DownstreamCommands implements OnApplicationBootstrap, OnModuleDestroy {
@@ -50,6 +56,7 @@ export class DownstreamCommands implements OnApplicationBootstrap, OnModuleDestr
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
     @Inject(SYSTEMS_REGISTRY) private readonly registry: SystemsRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(LIFECYCLE_FAULTS) private readonly faults: LifecycleFaults,
     @Inject(SWEEP_INTERVAL_MS) private readonly intervalMs: number,
   ) {}
@@ -82,15 +89,16 @@ export class DownstreamCommands implements OnApplicationBootstrap, OnModuleDestr
       commands: this.commands,
       registry: this.registry,
       clock: this.clock,
+      vault: this.vault,
+      faults: this.faults,
     };
     const issued = await issueOwedCommands(deps);
-    const delivery = await deliverDueWebhooks({
-      ...deps,
-      wallClock: Date.now,
-      faults: this.faults,
-    });
-    const report = { issued, ...delivery };
-    if (issued > 0 || delivery.tried > 0) this.logger.log({ ...report }, 'downstream commands');
+    const delivery = await deliverDueWebhooks({ ...deps, wallClock: Date.now });
+    const linksForgotten = await forgetKeptLinks(deps);
+    const report = { issued, ...delivery, linksForgotten };
+    if (issued > 0 || delivery.tried > 0 || linksForgotten > 0) {
+      this.logger.log({ ...report }, 'downstream commands');
+    }
     return report;
   }
 

@@ -153,6 +153,28 @@ export function testKeyVault(name: string, open: () => Promise<KeyVaultUnderTest
         );
       });
 
+      it('keeps only the way from the pseudonym to the platform id, when asked, until forgotten', async () => {
+        const id = aSubjectId();
+        const owner = (await vault.pseudonymOf(id, { create: true }))!;
+        const [key] = await vault.dataKeysFor([aRef({ owner })]);
+        const erasure = { keyIds: [key.keyId], forgetSubject: owner, keepSubjectId: true };
+        await vault.eraseRecordKeys(erasure);
+        expect(await vault.dataKey(key.keyId)).toBeUndefined();
+        expect(await vault.pseudonymOf(id, { create: false })).toBeUndefined();
+        expect(await vault.subjectIdOf(owner)).toBe(id);
+        // Done again after a crash: the same.
+        await vault.eraseRecordKeys(erasure);
+        expect(await vault.subjectIdOf(owner)).toBe(id);
+        // The person comes back: a new pseudonym, the old one still names them for the systems.
+        const back = (await vault.pseudonymOf(id, { create: true }))!;
+        expect(back).not.toBe(owner);
+        expect(await vault.subjectIdOf(owner)).toBe(id);
+        await vault.forgetSubject(owner);
+        expect(await vault.subjectIdOf(owner)).toBeUndefined();
+        expect(await vault.subjectIdOf(back)).toBe(id);
+        expect(await vault.pseudonymOf(id, { create: false })).toBe(back);
+      });
+
       it('keeps the subject when not asked to forget it', async () => {
         const id = aSubjectId();
         const owner = (await vault.pseudonymOf(id, { create: true }))!;

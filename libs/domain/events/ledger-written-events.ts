@@ -40,7 +40,16 @@ export interface RecordErasedData {
    * earlier erasure got a new key); `keyFingerprint` is the last one's.
    */
   readonly destroyedKeys?: readonly { readonly keyId: string; readonly fingerprint: string }[];
+  /**
+   * Only on the subject's last record: the link from the platform id was forgotten in the
+   * same vault commit as the keys, or kept until every downstream system has acknowledged
+   * its commands about the subject (they are told the platform id through it), then
+   * forgotten with `SubjectLinkForgotten`.
+   */
+  readonly subjectLink?: SubjectLinkFate;
 }
+
+export type SubjectLinkFate = 'forgotten' | 'kept-for-systems';
 
 /** The subject was asked whether a purpose may go on; no answer by `answerBy` means no. */
 export interface RenewalRequestedData {
@@ -192,9 +201,20 @@ export interface CommandDeadLetteredData {
   readonly deadLetteredAt: string;
 }
 
+/**
+ * The link from the platform id, kept past the last record's erasure for the downstream
+ * systems, is gone: every command about the subject was acknowledged.
+ */
+export interface SubjectLinkForgottenData {
+  /** The `RecordErased` (last record, `subjectLink: kept-for-systems`) that kept it. */
+  readonly factEventId: string;
+  readonly forgottenAt: string;
+}
+
 export interface DownstreamCommandDataByType {
   CommandIssued: CommandIssuedData;
   CommandAcknowledged: CommandAcknowledgedData;
   CommandDeadLettered: CommandDeadLetteredData;
+  SubjectLinkForgotten: SubjectLinkForgottenData;
 }
 export type DownstreamCommandEventType = keyof DownstreamCommandDataByType;

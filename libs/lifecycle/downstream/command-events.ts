@@ -3,7 +3,7 @@ import { encodeLedgerEvent, subjectStreamName } from '../../domain/events/ledger
 import type {
   CommandAcknowledgedData,
   CommandDeadLetteredData,
-  CommandIssuedData,
+  DownstreamCommandDataByType,
   DownstreamCommandEventType,
 } from '../../domain/events/ledger-written-events';
 import { DuplicateEventIdError, type EventStore, type EventToAppend } from '../../event-store';
@@ -16,7 +16,7 @@ export function commandEvent(
   type: DownstreamCommandEventType,
   subject: string,
   at: string,
-  data: CommandIssuedData | CommandAcknowledgedData | CommandDeadLetteredData,
+  data: DownstreamCommandDataByType[DownstreamCommandEventType],
 ): EventToAppend {
   const event = {
     v: 1 as const,

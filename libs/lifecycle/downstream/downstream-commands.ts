@@ -81,3 +81,8 @@ export function verifyCommandSignature(
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/** One `SubjectLinkForgotten` per erasure that kept the link. */
+export function linkForgottenIdOf(factEventId: string): string {
+  return ledgerEventId(`subject-link-forgotten\n${factEventId}`);
+}

@@ -5,6 +5,8 @@ import type {
   CommandAction,
   CommandDeadLetteredData,
   CommandIssuedData,
+  SubjectLinkFate,
+  SubjectLinkForgottenData,
 } from '../../domain/events/ledger-written-events';
 import {
   comparePositions,
@@ -45,11 +47,19 @@ export interface CommandRow {
   readonly lastError: string | null;
 }
 
+/** A subject's link to the platform id kept for the systems by the erasure of its last record. */
+export interface KeptLink {
+  readonly subject: string;
+  /** The `RecordErased` that kept it. */
+  readonly factEventId: string;
+}
+
 const INTERESTING = new Set([
   ...Object.keys(ACTION_OF_FACT),
   'CommandIssued',
   'CommandAcknowledged',
   'CommandDeadLettered',
+  'SubjectLinkForgotten',
 ]);
 const BATCH = 1000;
 const COLUMNS = `command_id AS commandId, system, action, subject, record_key AS recordKey,
@@ -61,7 +71,8 @@ const COLUMNS = `command_id AS commandId, system, action, subject, record_key AS
  * fact of the saga makes one `owed` row per system holding its category; `CommandIssued`,
  * `CommandAcknowledged` and `CommandDeadLettered` move it on. Every step only moves a row
  * forward, so applying an event twice, or two threads catching up at once, changes
- * nothing; the checkpoint is written in the same transaction. A fact whose command is not
+ * nothing; the checkpoint is written in the same transaction. It also knows which links to
+ * the platform id are kept for the systems (`links_kept`: subject-link.ts). A fact whose command is not
  * issued yet stays `owed` however the process stopped: nothing between the fact and the
  * command can be lost.
  *
@@ -88,7 +99,9 @@ export class SqliteCommandStore {
       const stored = this.meta('settings');
       if (stored === this.settings) return;
       // Another registry: which commands are owed is recomputed from the whole log.
-      db.exec('DELETE FROM downstream_commands; DELETE FROM downstream_meta;');
+      db.exec(
+        'DELETE FROM downstream_commands; DELETE FROM links_kept; DELETE FROM downstream_meta;',
+      );
       this.setMeta('settings', this.settings);
     }).immediate();
   }
@@ -108,12 +121,16 @@ export class SqliteCommandStore {
   private apply(batch: readonly RecordedEvent[]): void {
     this.db
       .transaction(() => {
-        for (const event of batch) if (INTERESTING.has(event.type)) this.applyOne(event);
-        const last = batch.at(-1)!.position;
         const saved = this.meta('checkpoint');
-        if (saved === undefined || comparePositions(parsePosition(saved), last) < 0) {
-          this.setMeta('checkpoint', formatPosition(last));
-        }
+        const after = saved === undefined ? undefined : parsePosition(saved);
+        // Another thread may have applied part of this batch since it was read: a kept link
+        // it has since forgotten must not come back.
+        const fresh = after
+          ? batch.filter((event) => comparePositions(event.position, after) > 0)
+          : batch;
+        if (fresh.length === 0) return;
+        for (const event of fresh) if (INTERESTING.has(event.type)) this.applyOne(event);
+        this.setMeta('checkpoint', formatPosition(fresh.at(-1)!.position));
       })
       .immediate();
   }
@@ -123,7 +140,16 @@ export class SqliteCommandStore {
     if (event.source !== 'ledger') return;
     const action = ACTION_OF_FACT[event.type];
     if (action !== undefined && event.subject !== undefined) {
-      const { recordKey, category } = event.data as { recordKey: string; category: string };
+      const { recordKey, category, subjectLink } = event.data as {
+        recordKey: string;
+        category: string;
+        subjectLink?: SubjectLinkFate;
+      };
+      if (subjectLink === 'kept-for-systems') {
+        this.statement(
+          `INSERT OR IGNORE INTO links_kept (subject, fact_event_id) VALUES (?, ?)`,
+        ).run(event.subject, event.eventId);
+      }
       for (const system of systemsHolding(this.registry, category)) {
         this.statement(
           `INSERT OR IGNORE INTO downstream_commands
@@ -143,6 +169,11 @@ export class SqliteCommandStore {
     }
     if (event.type === 'CommandIssued') {
       this.markIssued(event.data as unknown as CommandIssuedData);
+      return;
+    }
+    if (event.type === 'SubjectLinkForgotten') {
+      const { factEventId } = event.data as unknown as SubjectLinkForgottenData;
+      this.linkNoLongerKept({ subject: event.subject!, factEventId });
       return;
     }
     if (event.type === 'CommandAcknowledged') {
@@ -254,6 +285,27 @@ export class SqliteCommandStore {
     );
   }
 
+  /**
+   * Links kept past the subject's last erasure whose every command is acknowledged (a dead
+   * letter still waits: whoever closes it by hand needs the platform id), oldest first.
+   */
+  linksNoLongerNeeded(limit: number): KeptLink[] {
+    return this.statement(
+      `SELECT subject, fact_event_id AS factEventId FROM links_kept k
+         WHERE NOT EXISTS (SELECT 1 FROM downstream_commands c
+                            WHERE c.subject = k.subject AND c.status != 'acknowledged')
+         ORDER BY rowid LIMIT ?`,
+    ).all(limit) as KeptLink[];
+  }
+
+  /** Forgotten, or needed again by records that came after the erasure. */
+  linkNoLongerKept({ subject, factEventId }: KeptLink): void {
+    this.statement(`DELETE FROM links_kept WHERE subject = ? AND fact_event_id = ?`).run(
+      subject,
+      factEventId,
+    );
+  }
+
   ofSubject(subject: string): CommandRow[] {
     return this.rows(`WHERE subject = ? ORDER BY record_key, category, system, rowid`, subject);
   }
@@ -315,6 +367,11 @@ function migrate(db: SqliteDatabase): void {
     CREATE INDEX IF NOT EXISTS downstream_by_system ON downstream_commands (system, status, issued_at);
     CREATE INDEX IF NOT EXISTS downstream_by_due ON downstream_commands (due_by)
       WHERE status IN ('pending', 'dead-lettered');
+    CREATE TABLE IF NOT EXISTS links_kept (
+      subject TEXT NOT NULL,
+      fact_event_id TEXT NOT NULL,
+      PRIMARY KEY (subject, fact_event_id)
+    );
     CREATE INDEX IF NOT EXISTS downstream_by_subject ON downstream_commands (subject, record_key, category);
   `);
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock';
 import type { EventStore } from '../../event-store';
+import type { KeyVault } from '../../crypto/key-vault.port';
 import type { LifecycleFaults } from '../saga/lifecycle-faults';
 import { acknowledgeCommand, deadLetterCommand } from './command-events';
 import {
@@ -32,6 +33,8 @@ export interface DeliveryDeps {
    */
   readonly wallClock: () => number;
   readonly faults: LifecycleFaults;
+  /** Turns the pseudonym back into the platform id the system knows the subject by. */
+  readonly vault: Pick<KeyVault, 'subjectIdOf'>;
   readonly post?: PostJson;
   readonly random?: () => number;
 }
@@ -96,7 +99,7 @@ async function tryOnce(
   const delay = retryDelayMs(tries, webhook.backoffFirstMs, webhook.backoffMaxMs, deps.random);
   deps.commands.recordTry(row.commandId, tries, now + delay);
 
-  const body = JSON.stringify(commandBody(row));
+  const body = JSON.stringify(commandBody(row, await deps.vault.subjectIdOf(row.subject)));
   const timestamp = String(Math.floor(now / 1000));
   const outcome = await (deps.post ?? postJson)(
     webhook.url,
@@ -119,12 +122,17 @@ async function tryOnce(
   return 'deadLettered';
 }
 
-/** What the system is sent: the command as `CommandIssued` holds it. */
-export function commandBody(row: CommandRow) {
+/**
+ * What the system is sent: the command as `CommandIssued` holds it, and the platform's id
+ * of the subject, which the log never holds (null once the link is forgotten: a command
+ * issued again after that, to a system added to the registry later).
+ */
+export function commandBody(row: CommandRow, subjectId: string | undefined) {
   return {
     commandId: row.commandId,
     system: row.system,
     action: row.action,
+    subjectId: subjectId ?? null,
     subject: row.subject,
     recordKey: row.recordKey,
     category: row.category,

@@ -7,11 +7,7 @@ import {
   type LedgerEventV1,
 } from '../../domain/events/ledger-event';
 import { evolveSubject } from '../../domain/subjects/evolve-subject';
-import {
-  initialSubjectState,
-  recordIdOf,
-  type SubjectState,
-} from '../../domain/subjects/subject-state';
+import { initialSubjectState, type SubjectState } from '../../domain/subjects/subject-state';
 import {
   ConcurrencyError,
   DuplicateEventIdError,
@@ -19,6 +15,8 @@ import {
   type ExpectedRevision,
 } from '../../event-store';
 import type { Policy } from '../../policy/policy';
+import type { SystemsRegistry } from '../downstream/downstream-systems';
+import { subjectLinkFate } from '../downstream/subject-link';
 import {
   decideLifecycleAction,
   type LifecycleDecision,
@@ -59,11 +57,14 @@ export interface LifecycleExecutorDeps {
   /** The policy in force now (read from the log). */
   readonly policy: () => Promise<Policy>;
   readonly faults: LifecycleFaults;
+  /** The systems holding copies: the link to the platform id waits for them (subject-link). */
+  readonly systems: SystemsRegistry;
 }
 
 /**
  * Carries out the next action of one record: reads the subject's stream, decides, and for an
- * erasure destroys the record's data keys (and forgets the subject with its last record)
+ * erasure destroys the record's data keys (and forgets the subject with its last record,
+ * keeping its platform id for the downstream systems when they need it: subject-link.ts)
  * BEFORE writing `RecordErased` (a crash in between leaves the record due: the step runs
  * again, destroying is idempotent and gives the same fingerprint). The event's id is
  * deterministic and the append names the revision it decided on, so a redone step or a
@@ -131,32 +132,30 @@ export class LifecycleExecutor {
   /**
    * Destroys every data key the record's personal data was sealed under, oldest first (a
    * record erased before may have got a new key since), and when it is the subject's last
-   * record forgets the link from the platform id, in one commit of the vault. Resolves once
+   * record forgets the link from the platform id (its sealed id kept by pseudonym while
+   * systems must be told it), in one commit of the vault. Resolves once
    * that commit is durable and the vault's WAL truncated: only then is `RecordErased`
    * written. Idempotent: a key destroyed by a step that crashed gives the same fingerprint
    * again, and forgetting again is a no-op.
    */
   private async eraseKeys(events: readonly LedgerEventV1[], state: SubjectState, ref: RecordRef) {
     const keyIds = recordKeyIds(events, ref);
-    const last = isLastRecord(state, ref);
+    const subjectLink = subjectLinkFate(state, ref, this.deps.systems);
     const destroyedKeys =
-      keyIds.length === 0 && !last
+      keyIds.length === 0 && subjectLink === undefined
         ? []
         : await this.deps.vault.eraseRecordKeys({
             keyIds: [...keyIds],
-            forgetSubject: last ? state.subject : undefined,
+            forgetSubject: subjectLink && state.subject,
+            keepSubjectId: subjectLink === 'kept-for-systems',
           });
     this.deps.faults.reached('key-destroyed');
-    return { keyFingerprint: destroyedKeys.at(-1)?.fingerprint ?? '', destroyedKeys };
+    return {
+      keyFingerprint: destroyedKeys.at(-1)?.fingerprint ?? '',
+      destroyedKeys,
+      ...(subjectLink && { subjectLink }),
+    };
   }
-}
-
-/** No record of the subject but this one is left unerased. */
-function isLastRecord(state: SubjectState, erasing: RecordRef): boolean {
-  const erasingId = recordIdOf(erasing.recordKey, erasing.category);
-  return Object.keys(state.records).every(
-    (id) => id === erasingId || state.phases[id]?.erased !== undefined,
-  );
 }
 
 /**

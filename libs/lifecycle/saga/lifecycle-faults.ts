@@ -3,8 +3,11 @@
  * stop the process at each (`LEDGER_TEST_CRASH_AT`); in production nothing listens.
  */
 export const SAGA_CRASH_POINTS = ['decided', 'key-destroyed', 'appended'] as const;
-/** After a downstream system answered a webhook 2xx, before `CommandAcknowledged` is written. */
-export const DOWNSTREAM_CRASH_POINTS = ['webhook-sent'] as const;
+/**
+ * After a downstream system answered a webhook 2xx, before `CommandAcknowledged` is
+ * written; after a kept link was forgotten, before `SubjectLinkForgotten` is written.
+ */
+export const DOWNSTREAM_CRASH_POINTS = ['webhook-sent', 'link-forgotten'] as const;
 export const CRASH_POINTS = [...SAGA_CRASH_POINTS, ...DOWNSTREAM_CRASH_POINTS] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
