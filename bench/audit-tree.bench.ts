@@ -17,7 +17,8 @@ import { toAppendRequests } from './library-append.bench';
 import { everyKeyOnce, publishedEvent, randomPublishedEvents } from './support/sample-events';
 
 const LEAVES = 1_000_000;
-const PROOFS = 2_000;
+const PROOFS = 10_000;
+const WARM_UP_PROOFS = 500;
 const IN_FLIGHT = 64;
 const BATCH = 100;
 const ROUNDS = 3;
@@ -80,7 +81,8 @@ export const auditTree: Benchmark = {
     `${PROOFS.toLocaleString('en')} inclusion proofs of random events in the tree of ` +
     `${LEAVES.toLocaleString('en')} leaves through AuditProofs.inclusion, as the route serves them ` +
     '(the event found by id in the log, its leaf index, the root and the proof read from the ' +
-    'tree file): p50, p99; target p99 < 1 ms.',
+    `tree file), after ${WARM_UP_PROOFS} untimed ones (a serving ledger has its code compiled ` +
+    'and its statements prepared): p50, p99; target p99 < 1 ms.',
 
   async run({ workDir, log }: BenchmarkContext) {
     const store = SqliteEventStore.open(join(workDir, 'events.db'));
@@ -90,9 +92,13 @@ export const auditTree: Benchmark = {
       const built = await buildMillion(store, tree, overhead.appended, log);
       const proofs = new AuditProofs(store, tree);
       const size = tree.size();
+      const randomEvent = () => built.eventIds[Math.floor(Math.random() * built.eventIds.length)]!;
+      // A serving ledger answers proofs with its code compiled and its caches filled: the
+      // first calls (statement preparation, JIT tiers, empty caches) are not timed.
+      for (let i = 0; i < WARM_UP_PROOFS; i++) await proofs.inclusion(randomEvent(), size);
       const times: number[] = [];
       for (let i = 0; i < PROOFS; i++) {
-        const eventId = built.eventIds[Math.floor(Math.random() * built.eventIds.length)]!;
+        const eventId = randomEvent();
         const t = performance.now();
         await proofs.inclusion(eventId, size);
         times.push(performance.now() - t);
