@@ -94,6 +94,20 @@ describe('downstream systems', () => {
     const all = await ledger.app.get<EventStore>(EVENT_STORE).readAll({ maxCount: 10_000 });
     return all.map((e) => decodeLedgerEvent(e.data)).filter((e) => e.type === type);
   };
+  /** A member since 2024-03-01 with an identification and a usage record. */
+  const publishMember = (subjectId: string) =>
+    ledger.request('POST', '/v1/events', {
+      key: KEYS.publisher,
+      body: {
+        eventId: randomUUID(),
+        type: 'AccountCreated',
+        subjectId,
+        occurredAt: '2024-03-01T10:00:00Z',
+        source: 'marketplace-api',
+        data: { role: 'member' },
+        personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
+      },
+    });
   const get = (path: string, key?: string) => ledger.request('GET', path, { key });
   const ack = (system: string, id: string, key = WAREHOUSE_KEY) =>
     ledger.request('POST', `/v1/systems/${system}/commands/${id}/ack`, { key });
@@ -104,19 +118,7 @@ describe('downstream systems', () => {
 
   it('issues, signs, retries, dead-letters, serves pulls and reports what is overdue', async () => {
     await start();
-    const published = await ledger.request('POST', '/v1/events', {
-      key: KEYS.publisher,
-      body: {
-        eventId: randomUUID(),
-        type: 'AccountCreated',
-        subjectId: 'user-1',
-        occurredAt: '2024-03-01T10:00:00Z',
-        source: 'marketplace-api',
-        data: { role: 'member' },
-        personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
-      },
-    });
-    expect(published.status).toBe(201);
+    expect((await publishMember('user-1')).status).toBe(201);
 
     // The account ends: usage is archived; ticketing and the warehouse hold usage.
     await sweepAt('2026-03-02T00:00:00Z');
@@ -180,6 +182,7 @@ describe('downstream systems', () => {
     expect(crmCommand).toMatchObject({
       system: 'crm',
       action: 'request-renewal',
+      subjectId: 'user-1',
       subject: archived.subject,
       recordKey: 'account',
       category: 'identification',
@@ -265,20 +268,7 @@ describe('downstream systems', () => {
 
   it('names the subject by its platform id, and forgets the link once every system has acknowledged the last erasure', async () => {
     await start();
-    const publish = (subjectId: string) =>
-      ledger.request('POST', '/v1/events', {
-        key: KEYS.publisher,
-        body: {
-          eventId: randomUUID(),
-          type: 'AccountCreated',
-          subjectId,
-          occurredAt: '2024-03-01T10:00:00Z',
-          source: 'marketplace-api',
-          data: { role: 'member' },
-          personalData: { identification: { email: 'ana@example.fr' }, usage: { plan: 'pro' } },
-        },
-      });
-    expect((await publish('user-1')).status).toBe(201);
+    expect((await publishMember('user-1')).status).toBe(201);
     const vault = ledger.app.get<KeyVault>(KEY_VAULT);
     const pseudonym = (await vault.pseudonymOf('user-1', { create: false }))!;
 
@@ -347,7 +337,7 @@ describe('downstream systems', () => {
     expect(gone.status).toBe(404);
 
     // Back later: a new pseudonym, and nothing of the old one is sent under the new id.
-    expect((await publish('user-1')).status).toBe(201);
+    expect((await publishMember('user-1')).status).toBe(201);
     expect(await vault.pseudonymOf('user-1', { create: false })).not.toBe(pseudonym);
   }, 60_000);
 
