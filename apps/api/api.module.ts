@@ -45,7 +45,6 @@ import { SYSTEMS_REGISTRY } from '../../libs/lifecycle/downstream/downstream.tok
 import type { SystemsRegistry } from '../../libs/lifecycle/downstream/downstream-systems';
 import { PolicyBook } from '../../libs/lifecycle/policy-book';
 import { LifecycleExecutor } from '../../libs/lifecycle/saga/lifecycle-executor';
-import { UnansweredRightsRequests } from '../../libs/lifecycle/rights/unanswered-requests';
 import { crashAt } from '../../libs/lifecycle/saga/lifecycle-faults';
 import { POLICY, type Policy } from '../../libs/policy';
 
@@ -116,11 +115,6 @@ function rightsExecutor(
       ) => new ErasureCertificates({ store, tree, checkpoints, publicKey, clock }),
     },
     HandleRightsRequestHandler,
-    {
-      provide: UnansweredRightsRequests,
-      inject: [EVENT_STORE],
-      useFactory: (store: EventStore) => new UnansweredRightsRequests(store),
-    },
     {
       provide: RIGHTS_EXECUTOR,
       inject: [EVENT_STORE, KEY_VAULT, CLOCK, PolicyBook, POLICY, SYSTEMS_REGISTRY],

@@ -6,7 +6,6 @@ import { CLOCK, type Clock } from '../../../libs/domain/clock';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
 import { COMMAND_STORE } from '../../../libs/lifecycle/downstream/downstream.tokens';
 import type { SqliteCommandStore } from '../../../libs/lifecycle/downstream/sqlite-command-store';
-import { UnansweredRightsRequests } from '../../../libs/lifecycle/rights/unanswered-requests';
 import type { OverdueCommandsDto } from './overdue-commands.response.dto';
 
 /**
@@ -26,7 +25,6 @@ export class OverdueCommandsHandler implements IQueryHandler<OverdueCommandsQuer
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly unanswered: UnansweredRightsRequests,
   ) {}
 
   async execute({ limit }: OverdueCommandsQuery): Promise<OverdueCommandsDto> {
@@ -48,7 +46,7 @@ export class OverdueCommandsHandler implements IQueryHandler<OverdueCommandsQuer
         lastError: row.lastError,
       })),
     );
-    const late = await this.unanswered.overdue(this.clock.now(), limit);
+    const late = this.commands.overdueRequests(this.clock.now(), limit);
     const requests = await Promise.all(
       late.map(async ({ subject, ...request }) => ({
         ...request,

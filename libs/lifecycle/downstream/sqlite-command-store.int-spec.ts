@@ -9,6 +9,7 @@ import { commandEvent } from './command-events';
 import { issueOwedCommands } from './command-issuer';
 import { acknowledgementIdOf, commandIdOf, deadLetterIdOf } from './downstream-commands';
 import type { DownstreamSystem, SystemsRegistry } from './downstream-systems';
+import { openDatabase } from '../../sqlite/open-database';
 import { SqliteCommandStore } from './sqlite-command-store';
 
 const system = (id: string, categories: string[]): DownstreamSystem => ({
@@ -181,5 +182,66 @@ describe('SqliteCommandStore', () => {
     expect(all.filter((e) => e.type === 'CommandIssued')).toHaveLength(2);
     await first.close();
     await second.close();
+  });
+
+  describe('rights requests waiting for an answer', () => {
+    const request = (
+      type: 'RightsRequestReceived' | 'RightsRequestAnswered',
+      id: string,
+      at: string,
+    ) =>
+      append({
+        v: 1,
+        eventId: `${type}-${id}`,
+        type,
+        subject: 'p1',
+        occurredAt: at,
+        recordedAt: at,
+        // A platform publishes requests too; the ledger writes the answers.
+        source: type === 'RightsRequestReceived' ? 'marketplace-api' : 'ledger',
+        data: { requestId: id, right: 'access' },
+      });
+
+    it('lists a request once its month is up, until it is answered, across restarts', async () => {
+      await request('RightsRequestReceived', 'R1', '2030-01-31T10:00:00.000Z');
+      await request('RightsRequestReceived', 'R2', '2030-01-10T10:00:00.000Z');
+      const store = open();
+      await store.catchUp(log);
+      expect(store.overdueRequests(new Date('2030-02-28T10:00:00.000Z'), 10)).toEqual([
+        {
+          subject: 'p1',
+          requestId: 'R2',
+          right: 'access',
+          receivedAt: '2030-01-10T10:00:00.000Z',
+          answerDueBy: '2030-02-10T10:00:00.000Z',
+        },
+      ]);
+      await store.close();
+      // Reopened: the table is in the file, the log is not read again.
+      const reopened = open();
+      expect(reopened.overdueRequests(new Date('2030-03-01T00:00:00.000Z'), 10)).toHaveLength(2);
+      await request('RightsRequestAnswered', 'R2', '2030-03-01T00:00:00.000Z');
+      await reopened.catchUp(log);
+      expect(
+        reopened.overdueRequests(new Date('2030-03-01T00:00:00.000Z'), 10).map((r) => r.requestId),
+      ).toEqual(['R1']);
+      await reopened.close();
+    });
+
+    it('reads the log again from its start into a file written before the table existed', async () => {
+      await request('RightsRequestReceived', 'R1', '2030-01-10T10:00:00.000Z');
+      const store = open();
+      await store.catchUp(log);
+      await store.close();
+      const raw = openDatabase(join(dir, 'downstream.db'));
+      raw.exec(
+        `DROP TABLE rights_requests_unanswered; DELETE FROM downstream_meta WHERE name = 'model'`,
+      );
+      raw.close();
+      const upgraded = open();
+      await upgraded.catchUp(log);
+      expect(upgraded.overdueRequests(new Date('2030-03-01T00:00:00.000Z'), 10)).toHaveLength(1);
+      await upgraded.close();
+    });
   });
 });

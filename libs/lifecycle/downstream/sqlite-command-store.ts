@@ -16,6 +16,11 @@ import {
   type RecordedEvent,
 } from '../../event-store';
 import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
+import {
+  RIGHTS_REQUEST_EVENTS,
+  UnansweredRequestsTable,
+  type UnansweredRequest,
+} from '../rights/unanswered-requests';
 import { ACTION_OF_FACT, commandIdOf } from './downstream-commands';
 import { registrySettings, systemsHolding, type SystemsRegistry } from './downstream-systems';
 
@@ -60,8 +65,11 @@ const INTERESTING = new Set([
   'CommandAcknowledged',
   'CommandDeadLettered',
   'SubjectLinkForgotten',
+  ...RIGHTS_REQUEST_EVENTS,
 ]);
 const BATCH = 1000;
+/** What the file derives: 2 added the kept links and the unanswered rights requests. */
+const MODEL = '2';
 const COLUMNS = `command_id AS commandId, system, action, subject, record_key AS recordKey,
   category, fact_event_id AS factEventId, status, issued_at AS issuedAt, due_by AS dueBy,
   acknowledged_at AS acknowledgedAt, tries, next_try_at AS nextTryAt, last_error AS lastError`;
@@ -72,7 +80,9 @@ const COLUMNS = `command_id AS commandId, system, action, subject, record_key AS
  * `CommandAcknowledged` and `CommandDeadLettered` move it on. Every step only moves a row
  * forward, so applying an event twice, or two threads catching up at once, changes
  * nothing; the checkpoint is written in the same transaction. It also knows which links to
- * the platform id are kept for the systems (`links_kept`: subject-link.ts). A fact whose command is not
+ * the platform id are kept for the systems (`links_kept`: subject-link.ts), and which rights
+ * requests wait for an answer (unanswered-requests.ts): what the compliance desk's overdue
+ * list is made of, from one catch-up. A fact whose command is not
  * issued yet stays `owed` however the process stopped: nothing between the fact and the
  * command can be lost.
  *
@@ -82,6 +92,7 @@ const COLUMNS = `command_id AS commandId, system, action, subject, record_key AS
 export class SqliteCommandStore {
   private readonly settings: string;
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private readonly requests: UnansweredRequestsTable;
 
   static open(file: string, registry: SystemsRegistry): SqliteCommandStore {
     const db = openDatabase(file);
@@ -95,14 +106,22 @@ export class SqliteCommandStore {
   ) {
     this.settings = registrySettings(registry);
     migrate(db);
+    this.requests = new UnansweredRequestsTable(db);
     db.transaction(() => {
-      const stored = this.meta('settings');
-      if (stored === this.settings) return;
-      // Another registry: which commands are owed is recomputed from the whole log.
-      db.exec(
-        'DELETE FROM downstream_commands; DELETE FROM links_kept; DELETE FROM downstream_meta;',
-      );
-      this.setMeta('settings', this.settings);
+      if (this.meta('settings') !== this.settings) {
+        // Another registry: which commands are owed is recomputed from the whole log.
+        db.exec(
+          'DELETE FROM downstream_commands; DELETE FROM links_kept; DELETE FROM downstream_meta;',
+        );
+        this.requests.clear();
+        this.setMeta('settings', this.settings);
+      }
+      if (this.meta('model') !== MODEL) {
+        // A file from before a table was added: the log is read again from its start (every
+        // row only moves forward, so what was there stays as it is) to fill the new ones.
+        this.statement(`DELETE FROM downstream_meta WHERE name = 'checkpoint'`).run();
+        this.setMeta('model', MODEL);
+      }
     }).immediate();
   }
 
@@ -137,6 +156,10 @@ export class SqliteCommandStore {
 
   private applyOne(recorded: RecordedEvent): void {
     const event = decodeLedgerEvent(recorded.data);
+    if (RIGHTS_REQUEST_EVENTS.has(event.type)) {
+      this.requests.apply(event);
+      return;
+    }
     if (event.source !== 'ledger') return;
     const action = ACTION_OF_FACT[event.type];
     if (action !== undefined && event.subject !== undefined) {
@@ -304,6 +327,11 @@ export class SqliteCommandStore {
       subject,
       factEventId,
     );
+  }
+
+  /** Rights requests not answered within their month at `now`, the longest overdue first. */
+  overdueRequests(now: Date, limit: number): UnansweredRequest[] {
+    return this.requests.overdue(now, limit);
   }
 
   ofSubject(subject: string): CommandRow[] {
