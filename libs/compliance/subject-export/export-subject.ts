@@ -1,24 +1,18 @@
 import type { KeyVault } from '../../crypto/key-vault.port';
-import { openPersonalData } from '../../crypto/personal-data/seal-personal-data';
 import type { Clock } from '../../domain/clock';
-import { recordIdOf } from '../../domain/subjects/subject-state';
-import {
-  comparePositions,
-  type EventStore,
-  type LogPosition,
-  type RecordedEvent,
-} from '../../event-store';
-import {
-  decodeLedgerEvent,
-  subjectStreamName,
-  type LedgerEventV1 as StoredEvent,
-} from '../../domain/events/ledger-event';
+import { comparePositions, type EventStore, type LogPosition } from '../../event-store';
+import { parseLedgerEvent, subjectStreamName } from '../../domain/events/ledger-event';
 import { evolveSubject } from '../../domain/subjects/evolve-subject';
-import { initialSubjectState, type SubjectState } from '../../domain/subjects/subject-state';
+import {
+  initialSubjectState,
+  recordIdOf,
+  type SubjectState,
+} from '../../domain/subjects/subject-state';
 import type { ReadStore } from '../../projections/read-store.port';
 import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { Policy } from '../../policy/policy';
 import { buildSubjectExport } from './build-subject-export';
+import { readSubjectContent } from './subject-content';
 import type { SubjectExport } from './subject-export.types';
 
 export interface SubjectExportDependencies {
@@ -54,67 +48,49 @@ export async function exportSubject(
   // way holds no event the stream read misses (see stateOf).
   const checkpoint = deps.readStore && (await deps.readStore.checkpoint(PROJECTION));
   const stored = deps.readStore && (await deps.readStore.loadStates([pseudonym])).get(pseudonym);
-  const recorded = await deps.store.readStream(subjectStreamName(pseudonym));
-  if (recorded.length === 0) return undefined;
-  const events = recorded.map((e) => decodeLedgerEvent(e.data));
-  const state = stateOf(pseudonym, events, recorded, stored, checkpoint?.position);
-  const schedule = retentionSchedule(state, policy);
-  const activeIds = new Set(
-    schedule.records
-      .filter((r) => r.phase === 'active')
-      .map((r) => recordIdOf(r.recordKey, r.category)),
+  // As text: without a Buffer and a row object per event, 304 -> 265 ms of CPU per export
+  // (10,000 events, bench/export.bench.ts).
+  const stream = await deps.store.readStreamText(subjectStreamName(pseudonym));
+  if (stream.lastPosition === undefined) return undefined;
+  const state = stateOf(
+    pseudonym,
+    stream.payloads,
+    stream.lastPosition,
+    stored,
+    checkpoint?.position,
   );
-  const keys = await dataKeysOf(deps.vault, events, activeIds);
+  const schedule = retentionSchedule(state, policy);
+  const activeIds = schedule.records
+    .filter((r) => r.phase === 'active')
+    .map((r) => recordIdOf(r.recordKey, r.category));
+  const content = await readSubjectContent(deps.vault, stream.payloads, activeIds);
   return buildSubjectExport({
     subjectId,
     now: deps.clock.now(),
     policy,
-    events,
     state,
     schedule,
-    open: (event, box) => {
-      const key = keys.get(box.keyId);
-      // A key destroyed under an active record: its erasure is under way, nothing to show.
-      return key === undefined ? undefined : openPersonalData(event.eventId, box, key);
-    },
+    content,
   });
 }
 
 /**
  * The stored state when the projection had taken every event of the stream when the state
- * was read; else the fold. A state read after the checkpoint may hold events past it, but
- * those are in the stream (read last) past the checkpoint too, and then we fold.
+ * was read; else the fold, each event parsed and dropped in turn (parsed again for the
+ * content: the price of a lagging projection, not of every export). A state read after the
+ * checkpoint may hold events past it, but those are in the stream (read last) past the
+ * checkpoint too, and then we fold.
  */
 function stateOf(
   pseudonym: string,
-  events: readonly StoredEvent[],
-  recorded: readonly RecordedEvent[],
+  payloads: readonly string[],
+  last: LogPosition,
   stored: SubjectState | undefined,
   checkpoint: LogPosition | undefined,
 ): SubjectState {
-  const last = recorded[recorded.length - 1].position;
   if (stored && checkpoint && comparePositions(last, checkpoint) <= 0) return stored;
-  return events.reduce(evolveSubject, initialSubjectState(pseudonym));
-}
-
-/** One vault lookup (one unwrap) per data key of an active record, whatever its event count. */
-async function dataKeysOf(
-  vault: KeyVault,
-  events: readonly StoredEvent[],
-  activeIds: ReadonlySet<string>,
-): Promise<Map<string, Buffer>> {
-  const keyIds = new Set<string>();
-  for (const event of events) {
-    for (const box of event.personalData ?? []) {
-      if (activeIds.has(recordIdOf(box.recordKey, box.category))) keyIds.add(box.keyId);
-    }
-  }
-  const ids = [...keyIds];
-  const keys = await Promise.all(ids.map((id) => vault.dataKey(id)));
-  const found = new Map<string, Buffer>();
-  ids.forEach((id, i) => {
-    const key = keys[i];
-    if (key !== undefined) found.set(id, key);
-  });
-  return found;
+  return payloads.reduce(
+    (state, payload) => evolveSubject(state, parseLedgerEvent(payload)),
+    initialSubjectState(pseudonym),
+  );
 }

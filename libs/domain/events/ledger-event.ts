@@ -42,7 +42,12 @@ export function encodeLedgerEvent(event: LedgerEventV1): Uint8Array {
 const decoder = new TextDecoder();
 
 export function decodeLedgerEvent(bytes: Uint8Array): LedgerEventV1 {
-  const event = JSON.parse(decoder.decode(bytes));
+  return parseLedgerEvent(decoder.decode(bytes));
+}
+
+/** The stored event from its bytes already decoded as UTF-8 (`EventStore.readStreamText`). */
+export function parseLedgerEvent(text: string): LedgerEventV1 {
+  const event = JSON.parse(text);
   if (event?.v !== 1) throw new Error(`unknown stored event version ${String(event?.v)}`);
   return event as LedgerEventV1;
 }

@@ -53,10 +53,12 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamText,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { comparePositions } from '../log-position';
+import { streamTextOf } from '../stream-text';
 import {
   appendResultOf,
   assertLedgerStreamName,
@@ -300,6 +302,10 @@ export class EsdbEventStore implements EventStore {
     if (options.maxCount === 0) return [];
     const { fromRevision, maxCount } = options;
     return (await this.read(streamName, { fromRevision, maxCount })).map(toRecordedEvent);
+  }
+
+  async readStreamText(streamName: string): Promise<StreamText> {
+    return streamTextOf(await this.readStream(streamName));
   }
 
   async streamRevision(streamName: string): Promise<StreamRevision | undefined> {

@@ -8,11 +8,13 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamText,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { positionOf } from '../log-position';
 import { pollingSubscription } from '../polling-subscription';
+import { streamTextOf } from '../stream-text';
 
 /** The whole log in arrays: for unit tests and simulations. Same contract as the others. */
 export class MemoryEventStore implements EventStore {
@@ -76,6 +78,10 @@ export class MemoryEventStore implements EventStore {
     const from = Number(options.fromRevision ?? 0n);
     const stream = this.streams.get(streamName) ?? [];
     return stream.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
+  }
+
+  async readStreamText(streamName: string): Promise<StreamText> {
+    return streamTextOf(await this.readStream(streamName));
   }
 
   async streamRevision(streamName: string): Promise<StreamRevision | undefined> {

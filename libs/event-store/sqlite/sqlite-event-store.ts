@@ -9,6 +9,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamText,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
@@ -79,6 +80,16 @@ export class SqliteEventStore implements EventStore {
     return events;
   }
 
+  async readStreamText(streamName: string): Promise<StreamText> {
+    // The payload cast to TEXT comes over as a string, without a Buffer per row; only the
+    // last row's position becomes a LogPosition.
+    const rows = this.statements.readStreamText.all(streamName) as [number, string][];
+    const payloads = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) payloads[i] = rows[i][1];
+    const last = rows.at(-1);
+    return { payloads, lastPosition: last && positionOf(BigInt(last[0])) };
+  }
+
   async streamRevision(streamName: string): Promise<StreamRevision | undefined> {
     const row = this.statements.lastRevision.get(streamName) as { revision: number | null };
     return row.revision === null ? undefined : BigInt(row.revision);
@@ -136,6 +147,11 @@ function prepare(db: SqliteDatabase) {
     readStreamUpTo: db
       .prepare(
         `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw(),
+    readStreamText: db
+      .prepare(
+        'SELECT position, CAST(data AS TEXT) FROM events WHERE stream_name = ? ORDER BY revision',
       )
       .raw(),
     readAll: db

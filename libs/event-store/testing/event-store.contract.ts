@@ -180,6 +180,29 @@ export function testEventStore(
       });
     });
 
+    describe('reading a stream as text', () => {
+      it("gives each payload as UTF-8 text in revision order, and the last event's position", async () => {
+        const stream = aStream();
+        await store.appendToStream({
+          streamName: stream,
+          expectedRevision: 'no_stream',
+          events: [anEvent('A', '{"n":1}'), anEvent('B', '{"name":"Zoé"}')],
+        });
+        const recorded = await store.readStream(stream);
+        const read = await store.readStreamText(stream);
+        expect(read.payloads).toEqual(['{"n":1}', '{"name":"Zoé"}']);
+        expect(read.payloads).toEqual(recorded.map((e) => text(e.data)));
+        expect(read.lastPosition).toEqual(recorded[1].position);
+      });
+
+      it('gives no payload and no position for a stream that does not exist', async () => {
+        expect(await store.readStreamText(aStream())).toEqual({
+          payloads: [],
+          lastPosition: undefined,
+        });
+      });
+    });
+
     describe('idempotency by event id', () => {
       it('refuses an event id already stored, even in another stream, and stores nothing', async () => {
         const first = anEvent();
