@@ -25,6 +25,9 @@ const CHUNK_LEAVES = 4096;
 // 20,000 leaves (15 MB) took 0.36 s on this thread and 0.7-0.8 s on two (loaded machine,
 // three runs each). Threads pay from some tens of MB on.
 const THREADS_FROM_BYTES = 32 * 1024 * 1024;
+// A thread has its next chunks queued while it hashes one (about 20 ms of work), so that it
+// does not wait on this thread, itself waiting for a core on a busy machine.
+const CHUNKS_OUT = 4;
 
 /** Hashing threads for a file this big: one per core, or none for a small file. */
 export function leafHashingFor(fileBytes: number): LeafHashing {
@@ -36,8 +39,9 @@ export function leafHashingFor(fileBytes: number): LeafHashing {
 
 /**
  * Hashes leaves.ndjson chunk by chunk, on worker threads when asked, and hands each hashed
- * chunk to `each` in the file's order; `each` answers false to stop reading. At most two
- * chunks per thread are out at a time, so memory stays a few chunks whatever the file.
+ * chunk to `each` in the file's order; `each` answers false to stop reading. At most
+ * CHUNKS_OUT chunks per thread are out at a time, so memory stays a few chunks (about 4 MB
+ * each) whatever the file.
  */
 export async function hashLeafChunks(
   file: string,
@@ -62,7 +66,7 @@ export async function hashLeafChunks(
       // Handled here too: when one fails, those behind it are never awaited.
       hashed.catch(() => undefined);
       out.push(hashed);
-      if (out.length >= 2 * hashing.threads && !each(await out.shift()!)) return;
+      if (out.length >= CHUNKS_OUT * hashing.threads && !each(await out.shift()!)) return;
     }
     while (out.length > 0) if (!each(await out.shift()!)) return;
   } finally {

@@ -33,33 +33,36 @@ export function readLeafLine(
   end: number,
   wantEventId: boolean,
 ): ReadLeafLine | string {
-  const slow = () => {
-    const line = parseLeafLine(buf.toString('utf8', start, end));
-    if (typeof line === 'string') return line;
-    return { index: line.index, eventId: line.eventId, base64: line.leaf };
-  };
   let p = start;
-  if (!matches(buf, p, PREFIX)) return slow();
+  if (!matches(buf, p, PREFIX)) return slowLeafLine(buf, start, end);
   p += PREFIX.length;
   let index = 0;
   const digitsStart = p;
   for (; p < end && buf[p] >= ZERO && buf[p] <= NINE; p++) index = index * 10 + buf[p] - ZERO;
   const digits = p - digitsStart;
   if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && buf[digitsStart] === ZERO)) {
-    return slow();
+    return slowLeafLine(buf, start, end);
   }
-  if (!matches(buf, p, EVENT_ID)) return slow();
+  if (!matches(buf, p, EVENT_ID)) return slowLeafLine(buf, start, end);
   p += EVENT_ID.length;
   const idStart = p;
   while (p < end && buf[p] !== QUOTE && buf[p] !== BACKSLASH) p++;
   const idEnd = p;
-  if (!matches(buf, p, LEAF) || buf[end - 1] !== CLOSE || buf[end - 2] !== QUOTE) return slow();
+  if (!matches(buf, p, LEAF) || buf[end - 1] !== CLOSE || buf[end - 2] !== QUOTE)
+    return slowLeafLine(buf, start, end);
   p += LEAF.length;
   return {
     index,
     eventId: wantEventId ? buf.toString('utf8', idStart, idEnd) : '',
     base64: buf.toString('latin1', p, end - 2),
   };
+}
+
+/** Any other spelling of a line: JSON.parse. */
+function slowLeafLine(buf: Buffer, start: number, end: number): ReadLeafLine | string {
+  const line = parseLeafLine(buf.toString('utf8', start, end));
+  if (typeof line === 'string') return line;
+  return { index: line.index, eventId: line.eventId, base64: line.leaf };
 }
 
 function matches(buf: Buffer, at: number, marker: Buffer): boolean {
