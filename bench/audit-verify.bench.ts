@@ -17,8 +17,8 @@ export const auditVerify: Benchmark = {
     `${EVERY.toLocaleString('en')} events and recorded as a CheckpointSigned leaf, is written directly ` +
     '(not through HTTP: publishing a million events would time the API, not the verifier; not timed). ' +
     '`verifyBundle` (what `ledger verify DIR --verifier-key K` runs) is timed on it: events/s = leaves / ' +
-    'wall seconds, CPU seconds beside it (the whole process: the verifier hashes a bundle this big on one ' +
-    'worker thread per core, and folds their subtrees on the main thread). In the same run, the floor: bare SHA-256 (one-shot crypto.hash) ' +
+    'wall seconds, CPU seconds beside it (the whole process: the verifier hashes a bundle this big on every ' +
+    'core: worker threads and its main thread, which also reads the file and folds the subtrees). In the same run, the floor: bare SHA-256 (one-shot crypto.hash) ' +
     `over every ${SAMPLE_EVERY}th leaf's bytes, ${SAMPLE_EVERY} times, so as many leaf hashes as the bundle ` +
     'has, in a plain loop; the ratio verify / bare says how close to hashing alone the verifier runs ' +
     '(it also hashes about one interior node per leaf). A note gives the same loop with each digest ' +

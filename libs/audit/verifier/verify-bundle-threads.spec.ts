@@ -6,13 +6,14 @@ import type { LeafHashing } from './leaf-hashing';
 import { verifyBundle } from './verify-bundle';
 import type { VerifyReport } from './verify-report';
 
-// On this thread or on worker threads, in chunks of 8 and 64 leaves (the checkpoints at
+// On this thread alone or with worker threads, in chunks of 8 and 64 leaves (the checkpoints at
 // sizes 1000 and 2001 fall inside a chunk, the one at 3002 past the last leaf) and of 4096
 // (the whole bundle in one chunk).
 const HASHINGS: LeafHashing[] = [
   { threads: 0, chunkLeaves: 4096 },
   { threads: 0, chunkLeaves: 8 },
   { threads: 2, chunkLeaves: 64 },
+  { threads: 1, chunkLeaves: 8 },
 ];
 // Worker threads compile the TypeScript sources on start under jest: about a second each.
 jest.setTimeout(60_000);
