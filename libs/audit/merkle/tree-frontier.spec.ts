@@ -77,6 +77,44 @@ describe('TreeFrontier', () => {
     );
   });
 
+  it('folds chunks of aligned leaves, each given as its perfect subtrees, to the same tree', () => {
+    // The verifier's worker threads hash chunks of 2^k leaves; the last chunk may be short.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 6 }),
+        (size, chunkLevel) => {
+          const chunk = 2 ** chunkLevel;
+          const folded = TreeFrontier.empty();
+          for (let start = 0; start < size; start += chunk) {
+            const inChunk = TreeFrontier.empty();
+            leafHashes.slice(start, Math.min(size, start + chunk)).forEach((hash) => {
+              inChunk.appendSubtree(0, hash);
+            });
+            const levels = [...inChunk.size.toString(2)]
+              .map((bit, i, bits) => (bit === '1' ? bits.length - 1 - i : -1))
+              .filter((level) => level >= 0);
+            inChunk.hashes.forEach((hash, i) => folded.appendSubtree(levels[i], hash));
+          }
+          const oneByOne = TreeFrontier.empty();
+          leafHashes.slice(0, size).forEach((hash) => oneByOne.append(hash));
+          expect(folded.size).toBe(BigInt(size));
+          expect(folded.hashes).toEqual(oneByOne.hashes);
+          expect(folded.root()).toEqual(naiveRoot(leafHashes.slice(0, size)));
+        },
+      ),
+    );
+  });
+
+  it('refuses a subtree that does not start on a multiple of its size', () => {
+    const frontier = TreeFrontier.empty();
+    frontier.append(leafHashes[0]);
+    expect(() => frontier.appendSubtree(1, leafHashes[1])).toThrow(
+      new ProofError('a subtree of 2 leaves cannot start at leaf 1'),
+    );
+    expect(() => frontier.appendSubtree(0, Buffer.alloc(31))).toThrow(RangeError);
+  });
+
   it('hands out a copy of its hashes', () => {
     const frontier = TreeFrontier.empty();
     frontier.append(leafHashes[0]);

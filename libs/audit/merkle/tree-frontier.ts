@@ -80,6 +80,28 @@ export class TreeFrontier {
     return completed;
   }
 
+  /**
+   * Adds the hash of a perfect subtree of 2^level leaves, computed elsewhere (a verifier's
+   * worker thread): the tree is then as if its leaves had been appended one by one. It must
+   * start on a multiple of its own size. Level 0 is a leaf, without `append`'s list of the
+   * completed subtrees.
+   */
+  appendSubtree(level: number, hash: Hash): void {
+    if (hash.length !== HASH_SIZE) {
+      throw new RangeError(`a subtree hash has ${HASH_SIZE} bytes, got ${hash.length}`);
+    }
+    const width = 1n << BigInt(level);
+    if (this.count % width !== 0n) {
+      throw new ProofError(`a subtree of ${width} leaves cannot start at leaf ${this.count}`);
+    }
+    let node = hash;
+    for (let index = this.count >> BigInt(level); index & 1n; index >>= 1n) {
+      node = nodeHash(this.stack.pop()!, node);
+    }
+    this.stack.push(node);
+    this.count += width;
+  }
+
   /** RFC 9162 2.1.1 MTH of the whole tree: the frontier folded from its smallest subtree up. */
   root(): Hash {
     if (this.stack.length === 0) return EMPTY_TREE_ROOT;

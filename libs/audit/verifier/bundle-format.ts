@@ -63,7 +63,7 @@ export function formatCheckpointLine(line: CheckpointLine): string {
 
 /**
  * One line of leaves.ndjson, any JSON spelling. The verifier reads the exporter's own
- * spelling by hand (leaf-line-reader.ts) and comes here for every other one.
+ * spelling by hand (leaf-line.ts) and comes here for every other one.
  */
 export function parseLeafLine(text: string): LeafLine | string {
   let value: unknown;

@@ -17,11 +17,11 @@ const CHECKPOINT_TYPE = Buffer.from(`${CHECKPOINT_SIGNED}"`);
  * marker was 7% of the verifier's CPU (profiled); the ledger's layout is checked byte by
  * byte first, and a leaf spelled otherwise is searched.
  */
-function mayBeCheckpoint(bytes: Buffer): boolean {
-  if (startsWithAt(bytes, 0, HEAD) && startsWithAt(bytes, TYPE_AT, TYPE)) {
-    return startsWithAt(bytes, TYPE_AT + TYPE.length, CHECKPOINT_TYPE);
+function mayBeCheckpoint(bytes: Buffer, from: number): boolean {
+  if (startsWithAt(bytes, from, HEAD) && startsWithAt(bytes, from + TYPE_AT, TYPE)) {
+    return startsWithAt(bytes, from + TYPE_AT + TYPE.length, CHECKPOINT_TYPE);
   }
-  return bytes.indexOf(MARKER) >= 0;
+  return bytes.indexOf(MARKER, from) >= 0;
 }
 
 function startsWithAt(bytes: Buffer, at: number, marker: Buffer): boolean {
@@ -31,24 +31,26 @@ function startsWithAt(bytes: Buffer, at: number, marker: Buffer): boolean {
 }
 
 /**
- * The checkpoint a CheckpointSigned leaf records, or undefined for any other leaf. The byte
- * check comes first: parsing every leaf's JSON would cost as much as hashing it.
+ * The checkpoint a CheckpointSigned leaf records, or undefined for any other leaf: the leaf
+ * is bytes[from..]. The byte check comes first: parsing every leaf's JSON would cost as
+ * much as hashing it; the index is made a string only for a checkpoint's leaf.
  */
 export function checkpointInLeaf(
-  index: string,
+  index: string | number,
   eventId: string,
   bytes: Buffer,
+  from = 0,
 ): CheckpointLine | undefined {
-  if (!mayBeCheckpoint(bytes)) return undefined;
+  if (!mayBeCheckpoint(bytes, from)) return undefined;
   let event: { type?: unknown; recordedAt?: unknown; data?: { note?: unknown } };
   try {
-    event = JSON.parse(bytes.toString('utf8'));
+    event = JSON.parse(bytes.toString('utf8', from));
   } catch {
     return undefined;
   }
   if (event?.type !== CHECKPOINT_SIGNED || typeof event.data?.note !== 'string') return undefined;
   return {
-    leafIndex: index,
+    leafIndex: String(index),
     eventId,
     signedAt: typeof event.recordedAt === 'string' ? event.recordedAt : '?',
     note: event.data.note,

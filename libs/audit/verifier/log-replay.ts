@@ -1,5 +1,5 @@
 import { TreeFrontier, type CompletedSubtree, type Hash } from '../merkle';
-import { leafHash } from '../merkle/tree-hashes';
+import { HASH_SIZE, leafHash } from '../merkle/tree-hashes';
 import { describeCheckpoint, type TrustedCheckpoint } from './trusted-checkpoints';
 
 /** A leaf as the replay takes it: the line's index and event id, the stored bytes. */
@@ -32,6 +32,8 @@ export interface ReplayWitness {
 export class LogReplay {
   private readonly frontier = TreeFrontier.empty();
   private readonly checkpoints: TrustedCheckpoint[];
+  /** The checkpoints' sizes, in the same order, as numbers. */
+  private readonly sizes: number[];
   private next = 0;
   private nextSize = -1;
   private count = 0;
@@ -47,6 +49,7 @@ export class LogReplay {
     this.checkpoints = [...checkpoints].sort((a, b) =>
       a.treeSize < b.treeSize ? -1 : a.treeSize > b.treeSize ? 1 : 0,
     );
+    this.sizes = this.checkpoints.map((checkpoint) => Number(checkpoint.treeSize));
     this.checkReached();
   }
 
@@ -89,6 +92,44 @@ export class LogReplay {
     this.count = expected + 1;
     if (this.count === this.nextSize) this.checkReached();
     return true;
+  }
+
+  /**
+   * Whether the leaves [from, to) must come one by one (addHashed), not folded into perfect
+   * subtrees: a checkpoint's size falls inside, where its root is compared, or the witness
+   * watches every leaf.
+   */
+  needsEachLeaf(from: number, to: number): boolean {
+    if (this.witness) return true;
+    const sizes = this.sizes;
+    let low = 0;
+    let high = sizes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sizes[middle] <= from) low = middle + 1;
+      else high = middle;
+    }
+    return low < sizes.length && sizes[low] < to;
+  }
+
+  /**
+   * Adds `count` leaves, in order and hashed elsewhere, as the perfect subtrees that cover
+   * them (biggest first, 32 bytes each). The replay must be at a multiple of the biggest
+   * one, and needsEachLeaf false for them.
+   */
+  addSubtrees(count: number, subtrees: Uint8Array): void {
+    const end = this.count + count;
+    if (this.broken || this.needsEachLeaf(this.count, end)) {
+      throw new Error(`leaves ${this.count}..${end} cannot be added as subtrees`);
+    }
+    let at = subtrees.byteOffset;
+    for (let level = 31 - Math.clz32(count); level >= 0; level--) {
+      if (((count >>> level) & 1) === 0) continue;
+      this.frontier.appendSubtree(level, Buffer.from(subtrees.buffer, at, HASH_SIZE));
+      at += HASH_SIZE;
+    }
+    this.count = end;
+    if (this.count === this.nextSize) this.checkReached();
   }
 
   /** The leaves cannot be read on: the reason is the problem, and nothing after it is checked. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BUNDLE_FILES,
@@ -8,9 +8,9 @@ import {
   type CheckpointLine,
   type PublicKeyFile,
 } from './bundle-format';
-import { checkpointInLeaf } from './checkpoint-leaf';
+import { ChunkReplay } from './chunk-replay';
 import { InclusionWitness } from './inclusion-witness';
-import { readHashedLeaves } from './leaf-line-reader';
+import { hashLeafChunks, leafHashingFor, type LeafHashing } from './leaf-hashing';
 import { LogReplay } from './log-replay';
 import { openCheckpoint, type TrustedCheckpoint } from './trusted-checkpoints';
 import {
@@ -25,7 +25,12 @@ import {
  * one pass over leaves.ndjson rebuilding the tree and comparing its root at each
  * checkpoint's size, then the inclusion of the events asked for.
  */
-export async function verifyBundle(dir: string, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyBundle(
+  dir: string,
+  options: VerifyOptions,
+  /** How to read leaves.ndjson (tests choose); by default, by the file's size. */
+  hashing?: LeafHashing,
+): Promise<VerifyReport> {
   const started = performance.now();
   const warnings: string[] = [];
   const problems: string[] = [];
@@ -68,24 +73,14 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
   const targets = new Set(options.inclusion);
   const witness = targets.size > 0 ? new InclusionWitness(targets, true) : undefined;
   const replay = new LogReplay(checkpoints, witness);
-  await readHashedLeaves(
-    join(dir, BUNDLE_FILES.leaves),
-    targets.size > 0,
-    (leaf) => {
-      const inLeaf = checkpointInLeaf(String(leaf.index), leaf.eventId, leaf.bytes);
-      const expected = listed.get(Number(leaf.index));
-      if (inLeaf && (!expected || expected.note !== inLeaf.note)) {
-        problems.push(
-          `leaf ${leaf.index}: a CheckpointSigned event whose note ${BUNDLE_FILES.checkpoints} does not list as is: a checkpoint was replaced or removed`,
-        );
-      } else if (!inLeaf && expected) {
-        problems.push(
-          `leaf ${leaf.index}: ${BUNDLE_FILES.checkpoints} says checkpoint ${expected.eventId} is here, the leaf is another event`,
-        );
-      }
-      return replay.addHashed(leaf.index, leaf.eventId, leaf.hash);
-    },
-    (line, reason) => replay.abandon(`${BUNDLE_FILES.leaves} line ${line}: ${reason}`),
+  const leavesFile = join(dir, BUNDLE_FILES.leaves);
+  const reading = hashing ?? leafHashingFor(statSync(leavesFile).size);
+  const leaves = new ChunkReplay(listed, replay, problems, reading.chunkLeaves);
+  await hashLeafChunks(
+    leavesFile,
+    reading,
+    (position) => leaves.wants(position),
+    (chunk) => leaves.add(chunk),
   );
   if (replay.readable) replay.finish();
   problems.push(...replay.problems);
