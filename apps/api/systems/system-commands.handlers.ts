@@ -21,7 +21,7 @@ import {
   SYSTEMS_REGISTRY,
 } from '../../../libs/lifecycle/downstream/downstream.tokens';
 import type { SqliteCommandStore } from '../../../libs/lifecycle/downstream/sqlite-command-store';
-import { commandBody } from '../../../libs/lifecycle/downstream/webhook-delivery';
+import { commandToSend } from '../../../libs/lifecycle/downstream/webhook-delivery';
 import type {
   CommandAcknowledgedDto,
   SystemCommandDto,
@@ -72,9 +72,7 @@ export class PendingCommandsHandler
   async execute({ system, limit }: PendingCommandsQuery): Promise<SystemCommandsDto> {
     await this.caughtUp(system);
     const rows = this.commands.unacknowledged(system, limit);
-    const commands = await Promise.all(
-      rows.map(async (row) => commandBody(row, await this.vault.subjectIdOf(row.subject))),
-    );
+    const commands = await Promise.all(rows.map((row) => commandToSend(row, this.vault)));
     return { system, commands: commands as SystemCommandDto[] };
   }
 }

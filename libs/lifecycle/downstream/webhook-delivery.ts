@@ -99,7 +99,7 @@ async function tryOnce(
   const delay = retryDelayMs(tries, webhook.backoffFirstMs, webhook.backoffMaxMs, deps.random);
   deps.commands.recordTry(row.commandId, tries, now + delay);
 
-  const body = JSON.stringify(commandBody(row, await deps.vault.subjectIdOf(row.subject)));
+  const body = JSON.stringify(await commandToSend(row, deps.vault));
   const timestamp = String(Math.floor(now / 1000));
   const outcome = await (deps.post ?? postJson)(
     webhook.url,
@@ -123,11 +123,13 @@ async function tryOnce(
 }
 
 /**
- * What the system is sent: the command as `CommandIssued` holds it, and the platform's id
- * of the subject, which the log never holds (null once the link is forgotten: a command
- * issued again after that, to a system added to the registry later).
+ * What the system is sent (webhook body and pull list alike): the command as `CommandIssued`
+ * holds it, and the platform's id of the subject, read from the vault now since the log
+ * never holds it (null once the link is forgotten: a command issued again after that, to a
+ * system added to the registry later).
  */
-export function commandBody(row: CommandRow, subjectId: string | undefined) {
+export async function commandToSend(row: CommandRow, vault: Pick<KeyVault, 'subjectIdOf'>) {
+  const subjectId = await vault.subjectIdOf(row.subject);
   return {
     commandId: row.commandId,
     system: row.system,
