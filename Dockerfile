@@ -11,6 +11,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY apps ./apps
 COPY libs ./libs
+COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
 # The key vault's folder, writable by the unprivileged user the service runs as.
@@ -18,4 +19,5 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 ENV NODE_ENV=production
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# The launcher sets the memory settings the server is measured with (see bin/ledger-server).
+CMD ["bin/ledger-server"]

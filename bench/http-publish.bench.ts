@@ -20,7 +20,7 @@ const FLOOR_SECONDS = 5;
 
 function method(what: string, target: string): string {
   return (
-    'The built server runs as a child process (`node dist/src/main.js`, SQLite store, a data ' +
+    'The built server runs as a child process (`bin/ledger-server` as `npm start` runs it, SQLite store, a data ' +
     'folder of its own under bench/.work, fresh keys, LEDGER_LOG_LEVEL=warn, bound to ' +
     '127.0.0.1 with LEDGER_HOST); autocannon ' +
     `(programmatic, in the harness process, sharing the machine's ${cpus().length} cores ` +

@@ -25,7 +25,7 @@ export const memoryRss: Benchmark = {
   name: 'memory-rss',
   title: 'Server memory after 1,000,000 events',
   method:
-    'A fresh server child process (`node dist/src/main.js`, SQLite, its own data folder, ' +
+    'A fresh server child process (`bin/ledger-server` as `npm start` runs it, SQLite, its own data folder, ' +
     `warn logs, 127.0.0.1) receives ${EVENTS.toLocaleString('en')} new events over HTTP in ` +
     `batches of ${EVENTS_PER_REQUEST} (${(EVENTS / EVENTS_PER_REQUEST).toLocaleString('en')} ` +
     `requests, autocannon, ${CONNECTIONS} connections, fresh event ids, 500-byte personal ` +

@@ -79,6 +79,15 @@ class StoreLifecycle implements OnApplicationShutdown {
 }
 
 /**
+ * SQLite page cache of read-models.db per connection, in MB. The projections write every
+ * subject's rows: 8 MB keeps the hot pages (a miss costs a read from the OS's cache, not the
+ * disk). The API reads one subject or one page of deadlines at a time: 1 MB, as the other
+ * stores. Each MB is resident once the file outgrows it (32 MB, the rebuild's figure, made the
+ * ledger's RSS 24 MB larger after 40,000 events; measured).
+ */
+const READ_STORE_CACHE_MB = { here: 8, elsewhere: 1 } as const;
+
+/**
  * The composition root: which adapters, which keys, which clock. The worker (projections)
  * always runs; the API too unless `http` is false. The worker's exports (the projection's
  * progress, that API reads wait on) are re-exported, so they are global like the rest.
@@ -103,6 +112,7 @@ export class LedgerModule {
     const stores = openStores(config, masterKey);
     const readStore = SqliteReadStore.open(
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'read-models.db'),
+      { cacheMb: READ_STORE_CACHE_MB[projections] },
     );
     const auditTree = SqliteAuditTree.open(
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'audit-tree.db'),

@@ -41,9 +41,10 @@ export interface LedgerProcessOptions {
 }
 
 /**
- * The built server (`node dist/src/main.js`) as a child process with a data folder of its own,
- * fresh keys and `warn` logs, listening on 127.0.0.1 only.
- * `BENCH_SERVER_NODE_ARGS` adds node flags (`--cpu-prof` to profile it).
+ * The built server, started as `npm start` starts it (bin/ledger-server: its memory settings
+ * included), as a child process with a data folder of its own, fresh keys and `warn` logs,
+ * listening on 127.0.0.1 only. `BENCH_SERVER_NODE_ARGS` adds node flags (`--cpu-prof` to
+ * profile it); they and the preloads reach node through NODE_OPTIONS.
  */
 export async function startLedgerProcess(
   dataDir: string,
@@ -52,9 +53,11 @@ export async function startLedgerProcess(
   const publisherKey = randomBytes(24).toString('base64url');
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const preload = options.preload ?? [];
+  const nodeOptions = [...nodeArgs, ...preload.map((file) => `--require "${file}"`)];
   return startServer(
-    [...nodeArgs, ...preload.flatMap((file) => ['--require', file]), MAIN],
+    [LAUNCHER],
     (port) => ({
+      ...(nodeOptions.length > 0 && { NODE_OPTIONS: nodeOptions.join(' ') }),
       PORT: String(port),
       LEDGER_DATA_DIR: dataDir,
       LEDGER_STORE: 'sqlite',
@@ -71,10 +74,15 @@ export async function startLedgerProcess(
 
 /** `floor-server`: node's HTTP server parsing and answering, nothing more. */
 export function startFloorProcess(): Promise<LedgerProcess> {
-  return startServer([join(__dirname, 'floor-server.js')], () => ({}), 'no-key-needed', true);
+  return startServer(
+    [process.execPath, join(__dirname, 'floor-server.js')],
+    () => ({}),
+    'no-key-needed',
+    true,
+  );
 }
 
-const MAIN = join(REPO_DIR, 'dist/src/main.js');
+const LAUNCHER = join(REPO_DIR, 'bin', 'ledger-server');
 
 async function startServer(
   args: readonly string[],
@@ -87,7 +95,8 @@ async function startServer(
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('LEDGER_')),
   );
-  const child = spawn(process.execPath, [...args, ...(portAsArgument ? [String(port)] : [])], {
+  const [command, ...rest] = args;
+  const child = spawn(command!, [...rest, ...(portAsArgument ? [String(port)] : [])], {
     env: { ...env, ...envFor(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
