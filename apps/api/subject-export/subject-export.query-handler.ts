@@ -1,9 +1,11 @@
-import { Inject } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   exportSubject,
   type SubjectExportDependencies,
 } from '../../../libs/compliance/subject-export/export-subject';
+import { ContentOpeners } from '../../../libs/compliance/subject-export/content-openers';
 import type { SubjectExport } from '../../../libs/compliance/subject-export/subject-export.types';
 import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
@@ -16,8 +18,12 @@ import { UnknownSubjectError } from '../subjects/known-subject';
 import { SubjectExportQuery } from './subject-export.query';
 
 @QueryHandler(SubjectExportQuery)
-export class SubjectExportQueryHandler implements IQueryHandler<SubjectExportQuery> {
+export class SubjectExportQueryHandler
+  implements IQueryHandler<SubjectExportQuery>, OnModuleDestroy
+{
   private readonly deps: SubjectExportDependencies;
+  // One thread per core: opening sealed values is CPU work that splits evenly.
+  private readonly openers = new ContentOpeners(availableParallelism());
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -34,8 +40,13 @@ export class SubjectExportQueryHandler implements IQueryHandler<SubjectExportQue
       vault,
       clock,
       readStore,
+      openers: this.openers,
       policy: async () => (await book.inForce()) ?? configured,
     };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.openers.close();
   }
 
   async execute({ subjectId }: SubjectExportQuery): Promise<SubjectExport> {

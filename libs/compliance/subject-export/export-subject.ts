@@ -12,6 +12,7 @@ import type { ReadStore } from '../../projections/read-store.port';
 import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { Policy } from '../../policy/policy';
 import { buildSubjectExport } from './build-subject-export';
+import type { ContentOpeners } from './content-openers';
 import { readSubjectContent } from './subject-content';
 import type { SubjectExport } from './subject-export.types';
 
@@ -27,6 +28,8 @@ export interface SubjectExportDependencies {
    * an export's CPU (bench/export.bench.ts). Absent: always fold.
    */
   readonly readStore?: ReadStore;
+  /** Threads to open the sealed values on; absent: opened on the calling thread. */
+  readonly openers?: ContentOpeners;
 }
 
 const PROJECTION = 'retention-schedule';
@@ -63,7 +66,13 @@ export async function exportSubject(
   const activeIds = schedule.records
     .filter((r) => r.phase === 'active')
     .map((r) => recordIdOf(r.recordKey, r.category));
-  const content = await readSubjectContent(deps.vault, stream.payloads, activeIds);
+  const content = await readSubjectContent(
+    deps.vault,
+    pseudonym,
+    stream.payloads,
+    activeIds,
+    deps.openers,
+  );
   return buildSubjectExport({
     subjectId,
     now: deps.clock.now(),

@@ -23,6 +23,15 @@ export function sealPersonalData(
 }
 
 export function openPersonalData(eventId: string, box: SealedPersonalData, key: Buffer): unknown {
+  return JSON.parse(openPersonalDataJson(eventId, box, key));
+}
+
+/** The JSON text the values were sealed as (`JSON.stringify` of them), authenticated. */
+export function openPersonalDataJson(
+  eventId: string,
+  box: SealedPersonalData,
+  key: Buffer,
+): string {
   const plaintext = open(key, Buffer.from(box.sealed, 'base64'), associatedData(eventId, box));
-  return JSON.parse(plaintext.toString('utf8'));
+  return plaintext.toString('utf8');
 }
