@@ -33,6 +33,27 @@ describe('hashLeafChunk', () => {
     );
   });
 
+  it('hashes every leaf at its own length, before and after a leaf bigger than its scratch buffer', () => {
+    // Leaves of a few lengths hashed in a scratch buffer that a 100 KB leaf then replaces:
+    // a view of the old buffer kept for a length would hash stale bytes.
+    const sized = (i: number, bytes: number) => Buffer.alloc(bytes, `leaf ${i};`);
+    const lengths = [500, 507, 500, 100_000, 507, 500, 3, 507];
+    const leaves = lengths.map((bytes, i) => sized(i, bytes));
+    const lines = leaves.map((bytes, i) => line(i, bytes)).join('');
+    for (const round of [1, 2]) {
+      const hashed = hashLeafChunk({
+        bytes: Buffer.from(lines),
+        position: 0,
+        leafHashes: true,
+        eventIds: false,
+      });
+      expect([round, Buffer.from(hashed.leafHashes!)]).toEqual([
+        round,
+        Buffer.concat(leaves.map((bytes) => leafHash(bytes))),
+      ]);
+    }
+  });
+
   it('stops at the first leaf out of order, with its hash and its index as spelled', () => {
     const lines = line(8) + line(9) + line(11, leaf(10)) + line(12);
     const hashed = hashLeafChunk({
