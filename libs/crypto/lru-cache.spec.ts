@@ -32,6 +32,33 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('evicts in least-recently-used order across many turnovers, as a plain list does', () => {
+    const cache = new LruCache<number, number>(5);
+    let order: number[] = []; // least recent first
+    let seed = 1;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let i = 0; i < 2000; i++) {
+      const key = random(12);
+      order = order.filter((k) => k !== key);
+      if (random(3) === 0) {
+        if (cache.get(key) !== undefined) order.push(key);
+      } else {
+        cache.set(key, i);
+        order.push(key);
+        if (order.length > 5) order.shift();
+      }
+      if (i % 500 === 250) {
+        cache.clear();
+        order = [];
+      }
+      // Reading the kept keys least recent first leaves their order as it was.
+      const absent = [...Array(12).keys()].filter((k) => !order.includes(k));
+      expect(absent.filter((k) => cache.get(k) !== undefined)).toEqual([]);
+      expect(order.filter((k) => cache.get(k) === undefined)).toEqual([]);
+      expect(cache.size).toBe(order.length);
+    }
+  });
+
   it('refuses a bound below one', () => {
     expect(() => new LruCache(0)).toThrow(RangeError);
   });

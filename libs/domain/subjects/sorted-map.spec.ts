@@ -22,6 +22,21 @@ describe('put', () => {
     );
   });
 
+  it('built one put at a time, often appending (keys in rising order), gives the sorted bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keyArb, fc.nat())), fc.boolean(), (entries, rising) => {
+        const ordered = rising
+          ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          : entries;
+        const built = ordered.reduce<Readonly<Record<string, number>>>(
+          (m, [k, v]) => put(m, k, v),
+          {},
+        );
+        expect(JSON.stringify(built)).toBe(JSON.stringify(sortedMap(new Map(ordered))));
+      }),
+    );
+  });
+
   it('returns the same map when the value is already there', () => {
     const map = sortedMap([['a', 1]]);
     expect(put(map, 'a', 1)).toBe(map);

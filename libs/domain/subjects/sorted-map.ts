@@ -21,16 +21,24 @@ export function put<V>(map: Map<V>, key: string, value: V): Map<V> {
     if (!Object.hasOwn(map, key)) return sortedMap([...Object.entries(map), [key, value]]);
     return map[key] === value ? map : { ...map, [key]: value };
   }
-  const keys = Object.keys(map);
   if (Object.hasOwn(map, key)) {
     if (map[key] === value) return map;
-    // Copied key by key rather than `{ ...map, [key]: value }`, which took ~2x longer.
-    const replaced: Record<string, V> = {};
-    for (const k of keys) {
-      if (k === '__proto__') return { ...map, [key]: value };
-      replaced[k] = k === key ? value : map[k];
-    }
+    // A spread copy (V8 clones the layout at once), then one store: the key keeps its place.
+    // 1M replacements in a 10-key map: 0.38-0.55 s CPU against 0.78-0.80 copying key by key;
+    // in a 30-key map 1.4-1.6 s against 2.8-5.2 (key by key, the copy could fall into
+    // dictionary mode). A literal `{ ...map, [key]: value }` was measured ~2x slower.
+    const replaced: Record<string, V> = { ...map };
+    replaced[key] = value;
     return replaced;
+  }
+  const keys = Object.keys(map);
+  if (goesLast(keys, key)) {
+    // The usual new key (next month's record) sorts after every other: a spread copy and one
+    // store, as above, rather than the copy key by key below (900,000 appends to maps of 1
+    // to 31 keys: 1.18-1.36 s CPU against 1.75-1.81, measured).
+    const appended: Record<string, V> = { ...map };
+    appended[key] = value;
+    return appended;
   }
   const laidOut: Record<string, V> = {};
   let previous: string | undefined;
@@ -50,6 +58,25 @@ export function put<V>(map: Map<V>, key: string, value: V): Map<V> {
   }
   if (!placed) laidOut[key] = value;
   return laidOut;
+}
+
+/**
+ * True when `keys` are in code-unit order and `key` sorts after them all, and nothing can
+ * reorder them: an integer-like key (it starts with a digit) would go first in the object.
+ */
+function goesLast(keys: readonly string[], key: string): boolean {
+  if (isDigit(key)) return false;
+  let previous = '';
+  for (const k of keys) {
+    if (k <= previous || k >= key || k === '__proto__' || isDigit(k)) return false;
+    previous = k;
+  }
+  return true;
+}
+
+function isDigit(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57;
 }
 
 /** `map` without `key`; the same object when it had none. */
