@@ -17,7 +17,13 @@ export async function writeSubjectLog(
   subjects: number,
 ): Promise<void> {
   let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  // The classic LCG, its product taken modulo 2^32 by Math.imul: in plain floating point
+  // `seed * 1103515245` passes 2^53 and loses its low bits, and the sequence fell into a short
+  // cycle that sent the 900,000 events after the AccountCreated wave to ~7,000 subjects.
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed / 2 ** 31;
+  };
   const start = Date.parse('2022-01-01T00:00:00Z');
   let requests: AppendRequest[] = [];
   for (let i = 0; i < events; i++) {
