@@ -81,9 +81,9 @@ class StoreLifecycle implements OnApplicationShutdown {
 /**
  * SQLite page cache of read-models.db per connection, in MB. The projections write every
  * subject's rows: 8 MB keeps the hot pages (a miss costs a read from the OS's cache, not the
- * disk). The API reads one subject or one page of deadlines at a time: 1 MB, as the other
- * stores. Each MB is resident once the file outgrows it (32 MB, the rebuild's figure, made the
- * ledger's RSS 24 MB larger after 40,000 events; measured).
+ * disk). The API reads one subject or one page of deadlines at a time: 1 MB is enough. Each
+ * MB is resident once the file outgrows it (32 MB, the rebuild's figure, made the ledger's
+ * RSS 24 MB larger after 40,000 events; measured).
  */
 const READ_STORE_CACHE_MB = { here: 8, elsewhere: 1 } as const;
 

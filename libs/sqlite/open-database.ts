@@ -5,14 +5,13 @@ import { dirname } from 'node:path';
 export type SqliteDatabase = Database.Database;
 
 /**
- * Page cache per connection, in MB, unless a store says otherwise. The ledger process holds a
- * dozen connections (log, vault, read models, commands, audit tree; on the request thread and
- * again on the projection thread), and a page cache stays resident once filled: at SQLite's
- * default 2 MB they held ~40 MB after 100,000 events, at 1 MB ~5 MB (memory-rss, measured).
- * Their work is point lookups and appends in B-trees far larger than either size, whose
- * interior pages fit in 1 MB; a leaf page missed is read from the OS's cache, not the disk.
+ * Page cache per connection, in MB, unless a store says otherwise: SQLite's own default. The
+ * ledger holds a dozen connections (log, vault, read models, commands, audit tree; on the
+ * request thread and again on the projection thread). 1 MB each saved a few MB of RSS but made
+ * publishing slower: HTTP batches of 100 at 2,611 events/s against 2,393 at 1 MB (three runs
+ * each, alternated, bench http-batch), the log's and the vault's index lookups missing more.
  */
-const DEFAULT_CACHE_MB = 1;
+const DEFAULT_CACHE_MB = 2;
 
 /**
  * Opens a SQLite file the way every store of the ledger wants it: WAL so readers never
