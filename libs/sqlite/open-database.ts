@@ -20,7 +20,13 @@ const DEFAULT_CACHE_MB = 2;
  */
 export function openDatabase(
   file: string,
-  options: { secureDelete?: boolean; memoryTempStore?: boolean; cacheMb?: number } = {},
+  options: {
+    secureDelete?: boolean;
+    memoryTempStore?: boolean;
+    cacheMb?: number;
+    /** Read the file through a memory map of up to this size (SQLite's `mmap_size`). */
+    mmapMb?: number;
+  } = {},
 ): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -37,6 +43,7 @@ export function openDatabase(
   // write per page: 6% of an erasure's CPU, profiled). Kept in memory, no copy of a page as
   // it was before a key's destruction is written to any file either.
   if (options.memoryTempStore) db.pragma('temp_store = MEMORY');
+  if (options.mmapMb) db.pragma(`mmap_size = ${Math.round(options.mmapMb * 1024 * 1024)}`);
   return db;
 }
 
