@@ -32,6 +32,11 @@ export class ChunkWorkers {
     }
   }
 
+  /** Chunks handed out and not answered yet, over all the threads. */
+  pending(): number {
+    return this.waiting.reduce((sum, queue) => sum + queue.length, 0);
+  }
+
   /** The job's bytes are transferred: the caller must not touch them again. */
   hash(job: LeafChunkJob): Promise<HashedLeafChunk> {
     if (this.failure) return Promise.reject(this.failure);
