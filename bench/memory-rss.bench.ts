@@ -107,7 +107,7 @@ export const memoryRss: Benchmark = {
               `reserved by V8, buffers outside the heaps ${mb(sumOf(usage, 'external'))} MB, ` +
               `and the rest ${mb(usage.main.rss - sumOf(usage, 'heapTotal') - sumOf(usage, 'external'))} ` +
               'MB native (code, isolates, SQLite page caches, allocator). Heaps used/reserved ' +
-              `by thread: ${describeHeaps(usage)} MB.`,
+              `(+ buffers outside the heap) by thread: ${describeHeaps(usage)} MB.`,
           catchUp.seconds === undefined
             ? `The projection had not caught up ${CATCH_UP_MAX_SECONDS} s after the load; ` +
               `RSS then ${catchUp.endMb.toFixed(0)} MB.`
@@ -183,7 +183,10 @@ function describeHeaps(report: MemoryReport | undefined): string {
   if (report === undefined) return 'no heap figures';
   const threads = [['main', report.main] as const, ...Object.entries(report.workers)];
   return threads
-    .map(([name, heap]) => `${name} ${mb(heap.heapUsed)}/${mb(heap.heapTotal)}`)
+    .map(
+      ([name, heap]) =>
+        `${name} ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} (+${mb(heap.external)})`,
+    )
     .join(', ');
 }
 
