@@ -114,8 +114,11 @@ export class LedgerModule {
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'read-models.db'),
       { cacheMb: READ_STORE_CACHE_MB[projections] },
     );
+    // Where the projections run elsewhere (the worker thread writes the tree), this
+    // connection only serves proofs: mapped (SqliteAuditTree.open says why).
     const auditTree = SqliteAuditTree.open(
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'audit-tree.db'),
+      { forProofs: projections === 'elsewhere' },
     );
     const signingKey = loadSigningKey({
       configured: config.auditSigningKey,

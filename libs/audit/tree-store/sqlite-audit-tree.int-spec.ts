@@ -25,11 +25,20 @@ describe('the audit tree file, big enough that its bottom levels are not cached'
   it('proves as the tree in memory does, read from the file, the cache and both', () => {
     const leaves = Array.from({ length: LEAVES }, (_, i) => leaf(i));
     const reference = storedTree(leaves.map(({ data }) => leafHash(data))).nodes;
+    // As in the ledger: one connection writes, another, memory-mapped, serves proofs while
+    // the tree grows under it.
     const writer = SqliteAuditTree.open(join(dir, 'audit-tree.db'));
-    for (let i = 0; i < LEAVES; i += BATCH) writer.append(leaves.slice(i, i + BATCH));
+    const tree = SqliteAuditTree.open(join(dir, 'audit-tree.db'), { forProofs: true });
+    for (let i = 0; i < LEAVES; i += BATCH) {
+      writer.append(leaves.slice(i, i + BATCH));
+      const grown = tree.size();
+      expect(grown).toBe(BigInt(i + BATCH));
+      for (const index of [0n, BigInt(i), grown - 1n]) {
+        expect(inclusionProof(tree, index, grown)).toEqual(inclusionProof(reference, index, grown));
+      }
+    }
     writer.close();
 
-    const tree = SqliteAuditTree.open(join(dir, 'audit-tree.db'));
     const size = tree.size();
     expect(size).toBe(BigInt(LEAVES));
     const sizes = [size, size - 1n, 65_537n, 65_536n, 300n];

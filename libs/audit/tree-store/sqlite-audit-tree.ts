@@ -89,13 +89,17 @@ export class SqliteAuditTree implements PerfectSubtrees {
   /** The size last seen: a smaller one means the tree was rebuilt, and the cache goes. */
   private lastSize = 0n;
 
-  static open(file: string): SqliteAuditTree {
-    // Proofs read some twenty 8 KB tiles at random places of the file: through a memory map
-    // each read is a copy, not a syscall and a page-cache copy, which took 10,000 proofs at
-    // 1,000,000 leaves from p50 0.44 / p99 1.0-1.16 ms to 0.25-0.3 / 0.65-0.82 (three runs
-    // each, quiet machine). The pages read count in the process's RSS: memory-rss measured
-    // 399 MB after this, against 338-355 before; not yet attributed (issue 2's note).
-    const db = openDatabase(file, { mmapMb: TREE_FILE_MAP_MB });
+  /**
+   * `forProofs`: this connection serves proofs and does not write the tree (the API's, while
+   * the worker thread writes). Proofs read some twenty 8 KB tiles at random places of the
+   * file: through a memory map each read is a copy, not a syscall and a page-cache copy,
+   * which took 10,000 proofs at 1,000,000 leaves from p50 0.44 / p99 1.0-1.16 ms to
+   * 0.25-0.3 / 0.65-0.82 (three runs each, quiet machine). Not on the writer's connection:
+   * mapped there, memory-rss measured 399 MB and 1,984 events/s against 311 MB and 4,178
+   * without (the pages it touches count in RSS), and publishing ran at half the rate.
+   */
+  static open(file: string, options: { forProofs?: boolean } = {}): SqliteAuditTree {
+    const db = openDatabase(file, options.forProofs ? { mmapMb: TREE_FILE_MAP_MB } : {});
     // Derived data: a power cut may lose the last commits, never consistency (WAL), and the
     // head goes back with them, so the same leaves are appended again from the log.
     db.pragma('synchronous = NORMAL');
