@@ -31,6 +31,8 @@ import { ed25519NoteSigner, loadSigningKey, rawPublicKey } from '../libs/audit/c
 import { createPublicKey } from 'node:crypto';
 import { SignedCheckpoints } from '../libs/audit/signed-checkpoints';
 import { SqliteAuditTree } from '../libs/audit/tree-store/sqlite-audit-tree';
+import { SqliteSubjectContent } from '../libs/compliance/subject-content/sqlite-subject-content';
+import { SUBJECT_CONTENT } from '../libs/compliance/subject-content/subject-content.tokens';
 import {
   CheckpointProgress,
   READ_STORE,
@@ -67,6 +69,7 @@ class StoreLifecycle implements OnApplicationShutdown {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
     @Inject(AUDIT_TREE) private readonly auditTree: SqliteAuditTree,
+    @Inject(SUBJECT_CONTENT) private readonly subjectContent: SqliteSubjectContent,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -75,6 +78,7 @@ class StoreLifecycle implements OnApplicationShutdown {
     await this.readStore.close();
     await this.commands.close();
     this.auditTree.close();
+    this.subjectContent.close();
   }
 }
 
@@ -119,6 +123,9 @@ export class LedgerModule {
     const auditTree = SqliteAuditTree.open(
       config.store === 'memory' ? ':memory:' : join(config.dataDir, 'audit-tree.db'),
       { forProofs: projections === 'elsewhere' },
+    );
+    const subjectContent = SqliteSubjectContent.open(
+      config.store === 'memory' ? ':memory:' : join(config.dataDir, 'subject-content.db'),
     );
     const signingKey = loadSigningKey({
       configured: config.auditSigningKey,
@@ -177,6 +184,7 @@ export class LedgerModule {
         },
         { provide: SWEEP_INTERVAL_MS, useValue: config.sweepIntervalMs },
         { provide: AUDIT_TREE, useValue: auditTree },
+        { provide: SUBJECT_CONTENT, useValue: subjectContent },
         { provide: AUDIT_PUBLIC_KEY, useValue: auditPublicKey },
         {
           provide: CHECKPOINT_SCHEDULE,
@@ -215,6 +223,7 @@ export class LedgerModule {
         PolicyBook,
         SWEEP_INTERVAL_MS,
         AUDIT_TREE,
+        SUBJECT_CONTENT,
         AUDIT_PUBLIC_KEY,
         CHECKPOINT_SCHEDULE,
         SignedCheckpoints,

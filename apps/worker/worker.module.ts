@@ -38,6 +38,7 @@ import {
   LIFECYCLE_EXECUTOR,
   RequestRenewalHandler,
 } from './lifecycle/lifecycle.handlers';
+import { SubjectContentWorker } from './subject-content/subject-content.worker';
 import { SWEEP_INTERVAL_MS } from './worker.tokens';
 
 /**
@@ -163,6 +164,7 @@ function lifecycleExecutor(
     LifecycleSaga,
     DownstreamCommands,
     AuditTreeWorker,
+    SubjectContentWorker,
   ],
   exports: [RETENTION_SCHEDULE_RUNNER, LifecycleSaga, DownstreamCommands],
 })

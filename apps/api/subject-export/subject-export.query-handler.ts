@@ -6,6 +6,8 @@ import {
   type SubjectExportDependencies,
 } from '../../../libs/compliance/subject-export/export-subject';
 import { ContentOpeners } from '../../../libs/compliance/subject-export/content-openers';
+import type { SqliteSubjectContent } from '../../../libs/compliance/subject-content/sqlite-subject-content';
+import { SUBJECT_CONTENT } from '../../../libs/compliance/subject-content/subject-content.tokens';
 import type { SubjectExport } from '../../../libs/compliance/subject-export/subject-export.types';
 import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
@@ -31,6 +33,7 @@ export class SubjectExportQueryHandler
     @Inject(CLOCK) clock: Clock,
     @Inject(POLICY) configured: Policy,
     @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(SUBJECT_CONTENT) content: SqliteSubjectContent,
     book: PolicyBook,
   ) {
     // The version in force as the log recorded it; the configured file until the worker
@@ -41,6 +44,7 @@ export class SubjectExportQueryHandler
       clock,
       readStore,
       openers: this.openers,
+      content,
       policy: async () => (await book.inForce()) ?? configured,
     };
   }

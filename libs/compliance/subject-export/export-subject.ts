@@ -13,7 +13,8 @@ import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { Policy } from '../../policy/policy';
 import { buildSubjectExport } from './build-subject-export';
 import type { ContentOpeners } from './content-openers';
-import { readSubjectContent } from './subject-content';
+import type { SqliteSubjectContent } from '../subject-content/sqlite-subject-content';
+import { readStoredSubjectContent, readSubjectContent } from './subject-content';
 import type { SubjectExport } from './subject-export.types';
 
 export interface SubjectExportDependencies {
@@ -30,6 +31,12 @@ export interface SubjectExportDependencies {
   readonly readStore?: ReadStore;
   /** Threads to open the sealed values on; absent: opened on the calling thread. */
   readonly openers?: ContentOpeners;
+  /**
+   * The subject-content read model: when its checkpoint covers the stream, the values come
+   * from its chunks (some 300 AES-GCM opens for 10,000 values, not 10,000). Absent or
+   * behind: every sealed value of the stream is opened.
+   */
+  readonly content?: SqliteSubjectContent;
 }
 
 const PROJECTION = 'retention-schedule';
@@ -51,6 +58,9 @@ export async function exportSubject(
   // way holds no event the stream read misses (see stateOf).
   const checkpoint = deps.readStore && (await deps.readStore.checkpoint(PROJECTION));
   const stored = deps.readStore && (await deps.readStore.loadStates([pseudonym])).get(pseudonym);
+  // Before the stream too, chunks and checkpoint together: if the checkpoint covers the
+  // stream read after it, the chunks hold exactly the stream's values.
+  const snapshot = deps.content?.snapshot(pseudonym);
   // As text: without a Buffer and a row object per event, 304 -> 265 ms of CPU per export
   // (10,000 events, bench/export.bench.ts).
   const stream = await deps.store.readStreamText(subjectStreamName(pseudonym));
@@ -66,13 +76,18 @@ export async function exportSubject(
   const activeIds = schedule.records
     .filter((r) => r.phase === 'active')
     .map((r) => recordIdOf(r.recordKey, r.category));
-  const content = await readSubjectContent(
-    deps.vault,
-    pseudonym,
-    stream.payloads,
-    activeIds,
-    deps.openers,
-  );
+  const chunksCoverStream =
+    snapshot?.checkpoint !== undefined &&
+    comparePositions(stream.lastPosition, snapshot.checkpoint) <= 0;
+  const content = chunksCoverStream
+    ? await readStoredSubjectContent(
+        deps.vault,
+        pseudonym,
+        snapshot.chunks,
+        stream.payloads,
+        activeIds,
+      )
+    : await readSubjectContent(deps.vault, pseudonym, stream.payloads, activeIds, deps.openers);
   return buildSubjectExport({
     subjectId,
     now: deps.clock.now(),

@@ -1,0 +1,171 @@
+import type { LogPosition } from '../../event-store';
+import { openDatabase, type SqliteDatabase } from '../../sqlite/open-database';
+
+/** A stored chunk (`content-chunks.ts`): its place, how many values, the sealed box. */
+export interface StoredChunk {
+  readonly pseudonym: string;
+  readonly recordId: string;
+  readonly chunkNo: number;
+  readonly keyId: string;
+  readonly items: number;
+  readonly sealed: Buffer;
+}
+
+/** A subject's chunks and the checkpoint they were committed with, read together. */
+export interface ContentSnapshot {
+  readonly checkpoint: LogPosition | undefined;
+  /** By record, then chunk number. */
+  readonly chunks: readonly StoredChunk[];
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The subject-content read model (`subject-content.db`): every record's exported values,
+ * sealed in chunks under the record's key, and the last event they account for, written in
+ * one transaction. Derived from the log like the other read models: dropped and rebuilt, the
+ * same values come back (sealed with fresh IVs, so not the same bytes: GCM wants a nonce
+ * never used twice under a key, and a rebuild re-seals under the same keys).
+ *
+ * No `secure_delete`: a freed page holds a chunk sealed under its record's key, which an
+ * erasure destroys, exactly as the log's own boxes.
+ */
+export class SqliteSubjectContent {
+  private readonly statements: ReturnType<typeof prepare>;
+
+  static open(file: string): SqliteSubjectContent {
+    const db = openDatabase(file);
+    // Derived data: a power cut may lose the last commits, never consistency (WAL), and the
+    // checkpoint goes back with them, so the same events are applied again.
+    db.pragma('synchronous = NORMAL');
+    return new SqliteSubjectContent(db);
+  }
+
+  constructor(private readonly db: SqliteDatabase) {
+    migrate(db);
+    this.statements = prepare(db);
+  }
+
+  checkpoint(): LogPosition | undefined {
+    const row = this.statements.checkpoint.get() as CheckpointRow | undefined;
+    return row && { commit: row.commit_pos, prepare: row.prepare_pos };
+  }
+
+  /** The subject's chunks and the checkpoint, from one read transaction. */
+  snapshot(pseudonym: string): ContentSnapshot {
+    return this.db.transaction(() => ({
+      checkpoint: this.checkpoint(),
+      chunks: (this.statements.chunksOf.all(pseudonym) as ChunkRow[]).map(storedChunk),
+    }))();
+  }
+
+  /** The last chunk of a subject's record, if it has any. */
+  lastChunk(pseudonym: string, recordId: string): StoredChunk | undefined {
+    const row = this.statements.lastChunk.get(pseudonym, recordId) as ChunkRow | undefined;
+    return row && storedChunk(row);
+  }
+
+  /**
+   * Writes chunks (new or grown) and moves the checkpoint, all or nothing. `beforeCommit`
+   * (fault injection for tests) runs inside the transaction, after the writes.
+   */
+  commit(chunks: readonly StoredChunk[], checkpoint: LogPosition, beforeCommit?: () => void): void {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const c of chunks) {
+        s.putChunk.run(c.pseudonym, c.recordId, c.chunkNo, c.keyId, c.items, c.sealed);
+      }
+      s.putCheckpoint.run(checkpoint.commit, checkpoint.prepare);
+      beforeCommit?.();
+    })();
+  }
+
+  /** Forgets everything: the runner then rebuilds from the start of the log. */
+  drop(): void {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM content_chunks; DELETE FROM content_checkpoint;');
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface CheckpointRow {
+  commit_pos: bigint;
+  prepare_pos: bigint;
+}
+
+interface ChunkRow {
+  pseudonym: string;
+  record_id: string;
+  chunk_no: number;
+  key_id: string;
+  items: number;
+  sealed: Buffer;
+}
+
+function storedChunk(row: ChunkRow): StoredChunk {
+  return {
+    pseudonym: row.pseudonym,
+    recordId: row.record_id,
+    chunkNo: row.chunk_no,
+    keyId: row.key_id,
+    items: row.items,
+    sealed: row.sealed,
+  };
+}
+
+function migrate(db: SqliteDatabase): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`subject content schema ${version} is newer than this ledger`);
+    }
+    if (version === SCHEMA_VERSION) return;
+    db.exec(`
+      CREATE TABLE content_chunks (
+        pseudonym TEXT    NOT NULL,
+        record_id TEXT    NOT NULL,
+        chunk_no  INTEGER NOT NULL,
+        key_id    TEXT    NOT NULL,
+        items     INTEGER NOT NULL,
+        sealed    BLOB    NOT NULL,
+        PRIMARY KEY (pseudonym, record_id, chunk_no)
+      ) WITHOUT ROWID;
+      CREATE TABLE content_checkpoint (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        commit_pos  INTEGER NOT NULL,
+        prepare_pos INTEGER NOT NULL
+      );
+    `);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+function prepare(db: SqliteDatabase) {
+  return {
+    checkpoint: db
+      .prepare('SELECT commit_pos, prepare_pos FROM content_checkpoint WHERE id = 1')
+      .safeIntegers(true),
+    putCheckpoint: db.prepare(
+      `INSERT INTO content_checkpoint (id, commit_pos, prepare_pos) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET commit_pos = excluded.commit_pos,
+                                      prepare_pos = excluded.prepare_pos`,
+    ),
+    chunksOf: db.prepare(
+      'SELECT * FROM content_chunks WHERE pseudonym = ? ORDER BY record_id, chunk_no',
+    ),
+    lastChunk: db.prepare(
+      `SELECT * FROM content_chunks WHERE pseudonym = ? AND record_id = ?
+       ORDER BY chunk_no DESC LIMIT 1`,
+    ),
+    putChunk: db.prepare(
+      `INSERT INTO content_chunks (pseudonym, record_id, chunk_no, key_id, items, sealed)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (pseudonym, record_id, chunk_no) DO UPDATE SET
+         key_id = excluded.key_id, items = excluded.items, sealed = excluded.sealed`,
+    ),
+  };
+}
