@@ -18,6 +18,21 @@ export interface ContentSnapshot {
   readonly chunks: readonly StoredChunk[];
 }
 
+/** What one batch of events changes. */
+export interface ContentBatch {
+  readonly chunks: readonly StoredChunk[];
+  /** Records erased in the batch, with the keys destroyed (`RecordErased.destroyedKeys`). */
+  readonly erased: readonly ErasedRecord[];
+  /** The batch's last event. */
+  readonly checkpoint: LogPosition;
+}
+
+export interface ErasedRecord {
+  readonly pseudonym: string;
+  readonly recordId: string;
+  readonly keyIds: readonly string[];
+}
+
 const SCHEMA_VERSION = 1;
 
 /**
@@ -66,16 +81,20 @@ export class SqliteSubjectContent {
   }
 
   /**
-   * Writes chunks (new or grown) and moves the checkpoint, all or nothing. `beforeCommit`
-   * (fault injection for tests) runs inside the transaction, after the writes.
+   * Writes chunks (new or grown), deletes those of erased records sealed under their
+   * destroyed keys, and moves the checkpoint, all or nothing. `beforeCommit` (fault
+   * injection for tests) runs inside the transaction, after the writes.
    */
-  commit(chunks: readonly StoredChunk[], checkpoint: LogPosition, beforeCommit?: () => void): void {
+  commit(batch: ContentBatch, beforeCommit?: () => void): void {
     const s = this.statements;
     this.db.transaction(() => {
-      for (const c of chunks) {
+      for (const c of batch.chunks) {
         s.putChunk.run(c.pseudonym, c.recordId, c.chunkNo, c.keyId, c.items, c.sealed);
       }
-      s.putCheckpoint.run(checkpoint.commit, checkpoint.prepare);
+      for (const { pseudonym, recordId, keyIds } of batch.erased) {
+        for (const keyId of keyIds) s.deleteChunks.run(pseudonym, recordId, keyId);
+      }
+      s.putCheckpoint.run(batch.checkpoint.commit, batch.checkpoint.prepare);
       beforeCommit?.();
     })();
   }
@@ -160,6 +179,9 @@ function prepare(db: SqliteDatabase) {
     lastChunk: db.prepare(
       `SELECT * FROM content_chunks WHERE pseudonym = ? AND record_id = ?
        ORDER BY chunk_no DESC LIMIT 1`,
+    ),
+    deleteChunks: db.prepare(
+      'DELETE FROM content_chunks WHERE pseudonym = ? AND record_id = ? AND key_id = ?',
     ),
     putChunk: db.prepare(
       `INSERT INTO content_chunks (pseudonym, record_id, chunk_no, key_id, items, sealed)

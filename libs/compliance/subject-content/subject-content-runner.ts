@@ -1,9 +1,11 @@
 import type { KeyVault } from '../../crypto/key-vault.port';
 import { parseLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger-event';
+import type { RecordErasedData } from '../../domain/events/ledger-written-events';
+import { recordIdOf } from '../../domain/subjects/subject-state';
 import type { EventStore, RecordedEvent } from '../../event-store';
 import { SubscriptionBuffer } from '../../projections/subscription-buffer';
 import { foldContent } from './fold-content';
-import type { SqliteSubjectContent } from './sqlite-subject-content';
+import type { ErasedRecord, SqliteSubjectContent } from './sqlite-subject-content';
 
 export interface SubjectContentRunnerOptions {
   /** Most events applied per transaction (2,000). */
@@ -15,13 +17,14 @@ export interface SubjectContentRunnerOptions {
   readonly beforeCommit?: () => void;
 }
 
-/** Only events whose stored form holds sealed values are parsed (`"personalData":`). */
+/** Only events whose stored form holds sealed values, or may be an erasure, are parsed. */
 const PERSONAL_DATA = Buffer.from('"personalData":');
+const RECORD_ERASED = Buffer.from('RecordErased');
 
 /**
  * Keeps the subject-content read model level with the log: a durable subscription from its
  * checkpoint, each batch's values opened with their records' live keys and appended to the
- * records' chunks, the chunks and the checkpoint committed together. A crash replays the
+ * records' chunks, an erased record's chunks deleted, all committed with the checkpoint. A crash replays the
  * batch from the checkpoint, against the chunks as they were before it: nothing is appended
  * twice.
  */
@@ -85,16 +88,23 @@ export class SubjectContentRunner {
 
   private async apply(events: readonly RecordedEvent[]): Promise<void> {
     const sealed: LedgerEventV1[] = [];
+    const erased: ErasedRecord[] = [];
     for (const { data } of events) {
       const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      if (bytes.includes(PERSONAL_DATA)) sealed.push(parseLedgerEvent(bytes.toString('utf8')));
+      if (bytes.includes(PERSONAL_DATA)) {
+        sealed.push(parseLedgerEvent(bytes.toString('utf8')));
+      } else if (bytes.includes(RECORD_ERASED)) {
+        const erasure = erasedRecordOf(parseLedgerEvent(bytes.toString('utf8')));
+        if (erasure) erased.push(erasure);
+      }
     }
     const keys = await this.liveKeys(sealed);
     const chunks = foldContent(sealed, {
       keys,
       lastChunk: (pseudonym, recordId) => this.content.lastChunk(pseudonym, recordId),
     });
-    this.content.commit(chunks, events.at(-1)!.position, this.options.beforeCommit);
+    const checkpoint = events.at(-1)!.position;
+    this.content.commit({ chunks, erased, checkpoint }, this.options.beforeCommit);
   }
 
   /** The keys of the batch's boxes, once each (the vault caches them); erased ones absent. */
@@ -119,4 +129,17 @@ export class SubjectContentRunner {
     this.retryTimer = setTimeout(() => this.start(), delay);
     this.retryTimer.unref();
   }
+}
+
+/**
+ * The chunks an erasure makes unreadable, to delete: those of the record sealed under the
+ * keys it destroyed (values published after it have a new key and stay). Before
+ * `destroyedKeys` existed an erasure named no key id: its chunks stay, unreadable.
+ */
+function erasedRecordOf(event: LedgerEventV1): ErasedRecord | undefined {
+  if (event.type !== 'RecordErased' || event.subject === undefined) return undefined;
+  const data = event.data as unknown as RecordErasedData;
+  const keyIds = (data.destroyedKeys ?? []).map((k) => k.keyId);
+  if (keyIds.length === 0) return undefined;
+  return { pseudonym: event.subject, recordId: recordIdOf(data.recordKey, data.category), keyIds };
 }

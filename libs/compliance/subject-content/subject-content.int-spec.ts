@@ -9,6 +9,7 @@ import { openSqliteKeyVault } from '../../crypto/sqlite-key-vault';
 import { FixedClock } from '../../domain/clock';
 import { encodeLedgerEvent, subjectStreamName } from '../../domain/events/ledger-event';
 import type { PublishedEvent } from '../../domain/events/published-event';
+import { recordRefOf } from '../../domain/subjects/subject-state';
 import { comparePositions } from '../../event-store';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { loadPolicyFile } from '../../policy/load-policy';
@@ -17,6 +18,7 @@ import { CHUNK_ITEMS } from './content-chunks';
 import { SqliteSubjectContent } from './sqlite-subject-content';
 import { SubjectContentRunner } from './subject-content-runner';
 
+const policy = loadPolicyFile();
 const SUBJECT = 'content-subject';
 const OTHER = 'content-other';
 const NOW = '2025-06-01T00:00:00.000Z';
@@ -65,12 +67,35 @@ function historyOf(subjectId: string, count: number, from = 0): PublishedEvent[]
   });
 }
 
+/** The stored `RecordErased` the saga writes once the record's key is destroyed. */
+function erasureOf(pseudonym: string, recordKey: string, category: string, keyId: string) {
+  const event = {
+    v: 1 as const,
+    eventId: '00000000-0000-4000-8000-ffffffffffff',
+    type: 'RecordErased',
+    subject: pseudonym,
+    occurredAt: NOW,
+    recordedAt: NOW,
+    source: 'ledger',
+    data: {
+      recordKey,
+      category,
+      policyVersion: policy.version,
+      purposes: [],
+      dueAt: NOW,
+      because: [],
+      keyFingerprint: 'f',
+      destroyedKeys: [{ keyId, fingerprint: 'f' }],
+    },
+  };
+  return { eventId: event.eventId, type: event.type, data: encodeLedgerEvent(event) };
+}
+
 describe('the subject-content read model', () => {
   let dir: string;
   let store: SqliteEventStore;
   let vault: ReturnType<typeof openSqliteKeyVault>;
   let content: SqliteSubjectContent;
-  const policy = loadPolicyFile();
   const clock = new FixedClock(new Date(NOW));
 
   beforeEach(() => {
@@ -202,12 +227,29 @@ describe('the subject-content read model', () => {
     const record = exported!.records.find((r) => r.category === 'navigation');
     expect(record?.personalData ?? []).toEqual([]);
 
+    // The erasure's event names the destroyed key: its chunks are deleted, the rest kept.
+    const { recordKey, category } = recordRefOf(visits.recordId);
+    await store.appendToStream({
+      streamName: subjectStreamName(pseudonym),
+      expectedRevision: 'any',
+      events: [erasureOf(pseudonym, recordKey, category, visits.keyId)],
+    });
+    const before = content.snapshot(pseudonym).chunks;
+    await caughtUp(runner);
+    await runner.stop();
+    const after = content.snapshot(pseudonym).chunks;
+    expect(after).toEqual(before.filter((c) => c.keyId !== visits.keyId));
+    expect(after.length).toBeGreaterThan(0);
+    const erased = await exportSubject(deps(true), SUBJECT);
+    expect(erased).toEqual(await exportSubject(deps(false), SUBJECT));
+    expect(erased!.records.find((r) => r.category === 'navigation')?.phase).toBe('erased');
+
     // Rebuilt after the destruction: the erased values cannot be opened, so are not chunked.
     await runner.rebuild();
     await caughtUp(runner);
     await runner.stop();
     const rebuilt = content.snapshot(pseudonym).chunks;
     expect(rebuilt.some((c) => c.keyId === visits.keyId)).toBe(false);
-    expect(await exportSubject(deps(true), SUBJECT)).toEqual(exported);
+    expect(await exportSubject(deps(true), SUBJECT)).toEqual(erased);
   });
 });
