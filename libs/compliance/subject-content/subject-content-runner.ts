@@ -8,7 +8,13 @@ import { foldContent } from './fold-content';
 import type { ErasedRecord, SqliteSubjectContent } from './sqlite-subject-content';
 
 export interface SubjectContentRunnerOptions {
-  /** Most events applied per transaction (2,000). */
+  /**
+   * Most events applied per transaction (250): each of its records has its last chunk opened
+   * and sealed again, all held until the commit. Measured (memory-rss, most events of
+   * different records): with 2,000, RSS 368 MB after 1M events and the retention projection
+   * not caught up 180 s after the load (the batches held this thread longer); with 250,
+   * 357 MB and caught up after 119 s.
+   */
   readonly batchSize?: number;
   /** First pause before running again after a failure, doubled up to a minute. */
   readonly retryDelayMs?: number;
@@ -42,7 +48,7 @@ export class SubjectContentRunner {
     private readonly content: SqliteSubjectContent,
     private readonly options: SubjectContentRunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 2_000;
+    this.batchSize = options.batchSize ?? 250;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
   }
 
