@@ -1,5 +1,5 @@
 import type { EventStore } from '../event-store';
-import { SubscriptionBuffer } from '../projections/subscription-buffer';
+import { LogFollower } from '../projections/log-follower';
 import type { SqliteAuditTree } from './tree-store/sqlite-audit-tree';
 
 export interface AuditTreeRunnerOptions {
@@ -18,66 +18,25 @@ export interface AuditTreeRunnerOptions {
  * else writes the tree, so replaying after a crash resumes exactly where the file says.
  */
 export class AuditTreeRunner {
-  private readonly batchSize: number;
-  private buffer?: SubscriptionBuffer;
-  private loop?: Promise<void>;
-  private stopping = false;
-  private retryTimer?: NodeJS.Timeout;
-  private retryDelayMs: number;
+  private readonly follower: LogFollower;
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly tree: SqliteAuditTree,
-    private readonly options: AuditTreeRunnerOptions = {},
-  ) {
-    this.batchSize = options.batchSize ?? 5_000;
-    this.retryDelayMs = options.retryDelayMs ?? 1000;
+  constructor(store: EventStore, tree: SqliteAuditTree, options: AuditTreeRunnerOptions = {}) {
+    this.follower = new LogFollower(
+      store,
+      () => tree.head().position,
+      (events) => {
+        const size = tree.append(events);
+        options.onAppended?.(size);
+      },
+      { ...options, batchSize: options.batchSize ?? 5_000 },
+    );
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    const head = this.tree.head();
-    const buffer = new SubscriptionBuffer(
-      this.store.subscribeToAll({ after: head.position }),
-      this.batchSize,
-    );
-    this.buffer = buffer;
-    this.loop = this.run(buffer).catch((error: unknown) => this.failed(error));
+    this.follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.retryTimer);
-    await this.buffer?.close();
-    await this.loop;
-    this.buffer = undefined;
-    this.loop = undefined;
-  }
-
-  private async run(buffer: SubscriptionBuffer): Promise<void> {
-    while (!this.stopping) {
-      const { events } = await buffer.take(this.batchSize);
-      if (this.stopping) return;
-      if (events.length === 0) {
-        await buffer.available();
-        continue;
-      }
-      const size = this.tree.append(events);
-      this.retryDelayMs = this.options.retryDelayMs ?? 1000;
-      this.options.onAppended?.(size);
-    }
-  }
-
-  private async failed(error: unknown): Promise<void> {
-    this.options.onError?.(error);
-    await this.buffer?.close().catch(() => undefined);
-    this.buffer = undefined;
-    this.loop = undefined;
-    if (this.stopping) return;
-    const delay = this.retryDelayMs;
-    this.retryDelayMs = Math.min(delay * 2, 60_000);
-    this.retryTimer = setTimeout(() => this.start(), delay);
-    this.retryTimer.unref();
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 }

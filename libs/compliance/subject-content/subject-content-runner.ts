@@ -3,7 +3,7 @@ import { parseLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger
 import type { RecordErasedData } from '../../domain/events/ledger-written-events';
 import { recordIdOf } from '../../domain/subjects/subject-state';
 import type { EventStore, RecordedEvent } from '../../event-store';
-import { SubscriptionBuffer } from '../../projections/subscription-buffer';
+import { LogFollower } from '../../projections/log-follower';
 import { foldContent } from './fold-content';
 import type { ErasedRecord, SqliteSubjectContent } from './sqlite-subject-content';
 
@@ -30,46 +30,33 @@ const RECORD_ERASED = Buffer.from('RecordErased');
 /**
  * Keeps the subject-content read model level with the log: a durable subscription from its
  * checkpoint, each batch's values opened with their records' live keys and appended to the
- * records' chunks, an erased record's chunks deleted, all committed with the checkpoint. A crash replays the
- * batch from the checkpoint, against the chunks as they were before it: nothing is appended
- * twice.
+ * records' chunks, an erased record's chunks deleted, all committed with the checkpoint. A
+ * crash replays the batch from the checkpoint, against the chunks as they were before it:
+ * nothing is appended twice.
  */
 export class SubjectContentRunner {
-  private readonly batchSize: number;
-  private buffer?: SubscriptionBuffer;
-  private loop?: Promise<void>;
-  private stopping = false;
-  private retryTimer?: NodeJS.Timeout;
-  private retryDelayMs: number;
+  private readonly follower: LogFollower;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly vault: Pick<KeyVault, 'dataKey'>,
     private readonly content: SqliteSubjectContent,
     private readonly options: SubjectContentRunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 250;
-    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.follower = new LogFollower(
+      store,
+      () => content.checkpoint(),
+      (events) => this.apply(events),
+      { ...options, batchSize: options.batchSize ?? 250 },
+    );
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    const buffer = new SubscriptionBuffer(
-      this.store.subscribeToAll({ after: this.content.checkpoint() }),
-      this.batchSize,
-    );
-    this.buffer = buffer;
-    this.loop = this.run(buffer).catch((error: unknown) => this.failed(error));
+    this.follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.retryTimer);
-    await this.buffer?.close();
-    await this.loop;
-    this.buffer = undefined;
-    this.loop = undefined;
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /** Drops the read model and replays the whole log. */
@@ -77,19 +64,6 @@ export class SubjectContentRunner {
     await this.stop();
     this.content.drop();
     this.start();
-  }
-
-  private async run(buffer: SubscriptionBuffer): Promise<void> {
-    while (!this.stopping) {
-      const { events } = await buffer.take(this.batchSize);
-      if (this.stopping) return;
-      if (events.length === 0) {
-        await buffer.available();
-        continue;
-      }
-      await this.apply(events);
-      this.retryDelayMs = this.options.retryDelayMs ?? 1000;
-    }
   }
 
   private async apply(events: readonly RecordedEvent[]): Promise<void> {
@@ -122,18 +96,6 @@ export class SubjectContentRunner {
       if (key !== undefined) keys.set(keyId, key);
     }
     return keys;
-  }
-
-  private async failed(error: unknown): Promise<void> {
-    this.options.onError?.(error);
-    await this.buffer?.close().catch(() => undefined);
-    this.buffer = undefined;
-    this.loop = undefined;
-    if (this.stopping) return;
-    const delay = this.retryDelayMs;
-    this.retryDelayMs = Math.min(delay * 2, 60_000);
-    this.retryTimer = setTimeout(() => this.start(), delay);
-    this.retryTimer.unref();
   }
 }
 
