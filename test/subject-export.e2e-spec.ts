@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import { LifecycleSaga } from '../apps/worker/lifecycle/lifecycle-saga.service';
 import schema from '../docs/schemas/subject-export.v1.schema.json';
+import type { SqliteSubjectContent } from '../libs/compliance/subject-content/sqlite-subject-content';
+import { SUBJECT_CONTENT } from '../libs/compliance/subject-content/subject-content.tokens';
+import { KEY_VAULT } from '../libs/crypto/key-vault.tokens';
+import type { KeyVault } from '../libs/crypto/key-vault.port';
 import { KEYS, startLedger, type Ledger } from './support/ledger-harness';
 
 const SUBJECT = 'export-subject-5e1f';
@@ -177,6 +181,48 @@ describe('GET /v1/subjects/{subjectId}/export', () => {
       ]),
     );
   }, 60_000);
+
+  it('has the worker seal every value into the subject-content read model the export reads', async () => {
+    ledger = await startLedger({ now: '2024-03-10T10:00:00Z' });
+    const created = event('AccountCreated', '2024-03-01T10:00:00Z', 'marketplace-api', {
+      data: { role: 'member' },
+      personalData: { identification: { email: EMAIL }, usage: { plan: PLAN } },
+    });
+    const visits = [5, 6, 7].map((day) =>
+      event('VisitRecorded', `2024-03-0${day}T08:00:00Z`, 'web-analytics', {
+        personalData: { navigation: { page: `${PAGE}/${day}` } },
+      }),
+    );
+    const published = await ledger.request('POST', '/v1/events', {
+      key: KEYS.publisher,
+      body: { events: [created, ...visits] },
+    });
+    expect(published.status).toBe(201);
+
+    // The worker running in this ledger seals the five values into the read model.
+    const vault = ledger.app.get<KeyVault>(KEY_VAULT);
+    const content = ledger.app.get<SqliteSubjectContent>(SUBJECT_CONTENT);
+    const pseudonym = (await vault.pseudonymOf(SUBJECT, { create: false }))!;
+    const items = () => content.snapshot(pseudonym).chunks.reduce((n, c) => n + c.items, 0);
+    for (let i = 0; i < 200 && items() < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(items()).toBe(5);
+
+    const exported = await exportOf(SUBJECT);
+    expect(exported.status).toBe(200);
+    expect(validate(exported.body)).toBe(true);
+    expect(record(exported.body, 'visits:2024-03', 'navigation').personalData).toEqual(
+      visits.map((v, i) => ({
+        eventId: v.eventId,
+        type: 'VisitRecorded',
+        occurredAt: `2024-03-0${5 + i}T08:00:00.000Z`,
+        source: 'web-analytics',
+        values: { page: `${PAGE}/${5 + i}` },
+      })),
+    );
+    expect(record(exported.body, 'account', 'identification').personalData).toEqual([
+      expect.objectContaining({ eventId: created.eventId, values: { email: EMAIL } }),
+    ]);
+  });
 
   it('404 for an unknown subject; compliance and admin only; nothing personal in the logs', async () => {
     ledger = await startLedger({ now: '2024-03-01T10:00:00Z' });
