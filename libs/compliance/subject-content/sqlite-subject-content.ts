@@ -87,23 +87,27 @@ export class SqliteSubjectContent {
    */
   commit(batch: ContentBatch, beforeCommit?: () => void): void {
     const s = this.statements;
-    this.db.transaction(() => {
-      for (const c of batch.chunks) {
-        s.putChunk.run(c.pseudonym, c.recordId, c.chunkNo, c.keyId, c.items, c.sealed);
-      }
-      for (const { pseudonym, recordId, keyIds } of batch.erased) {
-        for (const keyId of keyIds) s.deleteChunks.run(pseudonym, recordId, keyId);
-      }
-      s.putCheckpoint.run(batch.checkpoint.commit, batch.checkpoint.prepare);
-      beforeCommit?.();
-    })();
+    this.db
+      .transaction(() => {
+        for (const c of batch.chunks) {
+          s.putChunk.run(c.pseudonym, c.recordId, c.chunkNo, c.keyId, c.items, c.sealed);
+        }
+        for (const { pseudonym, recordId, keyIds } of batch.erased) {
+          for (const keyId of keyIds) s.deleteChunks.run(pseudonym, recordId, keyId);
+        }
+        s.putCheckpoint.run(batch.checkpoint.commit, batch.checkpoint.prepare);
+        beforeCommit?.();
+      })
+      .immediate();
   }
 
   /** Forgets everything: the runner then rebuilds from the start of the log. */
   drop(): void {
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM content_chunks; DELETE FROM content_checkpoint;');
-    })();
+    this.db
+      .transaction(() => {
+        this.db.exec('DELETE FROM content_chunks; DELETE FROM content_checkpoint;');
+      })
+      .immediate();
   }
 
   close(): void {
@@ -160,7 +164,9 @@ function migrate(db: SqliteDatabase): void {
       );
     `);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+    // Immediate: the API's thread and the worker's open the file at the same time, and a
+    // read lock taken first could not become the write lock the other one took meanwhile.
+  }).immediate();
 }
 
 function prepare(db: SqliteDatabase) {
