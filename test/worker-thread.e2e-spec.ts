@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,5 +71,27 @@ describe('the all-in-one process with its projection thread', () => {
       projections: Record<string, { caughtUp: boolean }>;
     };
     expect(health.projections['retention-schedule'].caughtUp).toBe(true);
+
+    // The thread also seals the value into the subject-content read model, which the API's
+    // thread reads for the export from its own connection to the file.
+    const contentFile = new Database(join(dataDir, 'subject-content.db'), { readonly: true });
+    const items = () =>
+      (contentFile.prepare('SELECT total(items) AS n FROM content_chunks').get() as { n: number })
+        .n;
+    try {
+      for (let i = 0; i < 300 && items() < 1; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(items()).toBe(1);
+    } finally {
+      contentFile.close();
+    }
+    const exported = await fetch(`${ledger.url}/v1/subjects/thread-user/export`, {
+      headers: headers(KEYS.compliance),
+    });
+    expect(exported.status).toBe(200);
+    const records = ((await exported.json()) as { records: Array<{ personalData?: unknown }> })
+      .records;
+    expect(records.flatMap((r) => r.personalData ?? [])).toEqual([
+      expect.objectContaining({ values: { email: 'thread@example.org' } }),
+    ]);
   }, 30_000);
 });
