@@ -96,8 +96,11 @@ describe('downstream commands through a kill -9', () => {
 
   it('issues the commands of a fact written just before the kill', async () => {
     const before = await runUntilKilled('appended');
-    expect(before.map((e) => e.type)).toHaveLength(1);
-    expect(count(before, 'CommandIssued')).toBe(0);
+    // The saga's fact, and at most its command: the issuer runs on a timer of its own, and
+    // may have read the fact and had its command committed between the saga's append and
+    // the kill (seen in CI once the worker thread had more to do between the two).
+    expect(before.filter((e) => e.type !== 'CommandIssued')).toHaveLength(1);
+    expect(count(before, 'CommandIssued')).toBeLessThanOrEqual(1);
     const sentIds = await restartUntilAcknowledged();
     expect(sentIds).toHaveLength(3);
   }, 120_000);
