@@ -40,6 +40,7 @@ import {
 } from './lifecycle/lifecycle.handlers';
 import { SubjectContentWorker } from './subject-content/subject-content.worker';
 import { SWEEP_INTERVAL_MS } from './worker.tokens';
+import { logFailure } from './log-failure';
 
 /**
  * Records the configured policy file the first time it runs (`PolicyVersionPublished`),
@@ -67,10 +68,9 @@ export class RetentionScheduleWorker implements OnApplicationBootstrap, OnModule
     await this.followPolicyInForce();
     await this.runner.start();
     this.timer = setInterval(() => {
-      this.followPolicyInForce().catch((error: unknown) => {
-        const { name, code } = (error ?? {}) as { name?: string; code?: string };
-        this.logger.error({ errorType: name, code }, 'could not read the policy in force');
-      });
+      this.followPolicyInForce().catch(
+        logFailure(this.logger, 'could not read the policy in force'),
+      );
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -104,11 +104,7 @@ function retentionScheduleRunner(store: EventStore, readStore: ReadStore, policy
   const logger = new Logger('retention-schedule');
   return new ProjectionRunner(store, readStore, new RetentionScheduleProjection(policy), {
     ...RUNNER_MEMORY,
-    // By type and code only: an error's message could quote anything.
-    onError: (error) => {
-      const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      logger.error({ errorType: name, code }, 'the projection failed; it will run again');
-    },
+    onError: logFailure(logger, 'the projection failed; it will run again'),
     onCaughtUp: ({ checkpoint }) =>
       logger.log(`caught up with the log at ${checkpoint ?? 'its start'}`),
   });

@@ -11,6 +11,7 @@ import { CheckpointSchedule } from '../../../libs/audit/checkpoint-schedule';
 import { SignedCheckpoints } from '../../../libs/audit/signed-checkpoints';
 import type { SqliteAuditTree } from '../../../libs/audit/tree-store/sqlite-audit-tree';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
+import { logFailure } from '../log-failure';
 
 /**
  * Keeps the audit tree level with the log and signs checkpoints on its own: every
@@ -29,19 +30,14 @@ export class AuditTreeWorker implements OnApplicationBootstrap, OnModuleDestroy 
     checkpoints: SignedCheckpoints,
     @Inject(CHECKPOINT_SCHEDULE) settings: { every: number; intervalMs: number },
   ) {
-    // By type and code only: an error's message could quote anything.
-    const logError = (what: string) => (error: unknown) => {
-      const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      this.logger.error({ errorType: name, code }, what);
-    };
     this.schedule = new CheckpointSchedule(checkpoints, tree, {
       ...settings,
-      onError: logError('could not sign a checkpoint'),
+      onError: logFailure(this.logger, 'could not sign a checkpoint'),
       onSigned: (size, trigger) =>
         this.logger.log(`signed a checkpoint at size ${size} (${trigger})`),
     });
     this.runner = new AuditTreeRunner(store, tree, {
-      onError: logError('the audit tree failed; it will run again'),
+      onError: logFailure(this.logger, 'the audit tree failed; it will run again'),
       onAppended: (size) => this.schedule.onAppended(size),
     });
   }

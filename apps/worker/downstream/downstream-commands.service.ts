@@ -27,6 +27,7 @@ import {
   type LifecycleFaults,
 } from '../../../libs/lifecycle/saga/lifecycle-faults';
 import { SWEEP_INTERVAL_MS } from '../worker.tokens';
+import { logFailure } from '../log-failure';
 
 export interface DownstreamStepReport extends DeliveryReport {
   readonly issued: number;
@@ -115,13 +116,6 @@ export class DownstreamCommands implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private stepLogged(): void {
-    this.step().catch((error: unknown) => {
-      // By type and code only: an error's message could quote anything.
-      const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      this.logger.error(
-        { errorType: name, code },
-        'a downstream step failed; the next one retries',
-      );
-    });
+    this.step().catch(logFailure(this.logger, 'a downstream step failed; the next one retries'));
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../../libs/projections';
 import { SWEEP_INTERVAL_MS } from '../worker.tokens';
 import { ArchiveRecord, EraseRecord, RequestRenewal } from './lifecycle.commands';
+import { logFailure } from '../log-failure';
 
 /** How long a sweep waits for the schedules to reflect the log before it reads them. */
 const CATCH_UP_WAIT_MS = 30_000;
@@ -91,11 +92,10 @@ export class LifecycleSaga implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private logFailure(error: unknown): void {
-    // By type and code only: an error's message could quote anything.
-    const { name, code } = (error ?? {}) as { name?: string; code?: string };
-    this.logger.error({ errorType: name, code }, 'a lifecycle step failed; the next sweep retries');
-  }
+  private readonly logFailure = logFailure(
+    this.logger,
+    'a lifecycle step failed; the next sweep retries',
+  );
 }
 
 function mergeReports(a: SweepReport, b: SweepReport): SweepReport {

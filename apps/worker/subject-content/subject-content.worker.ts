@@ -11,6 +11,7 @@ import { SUBJECT_CONTENT } from '../../../libs/compliance/subject-content/subjec
 import { KEY_VAULT } from '../../../libs/crypto/key-vault.tokens';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
 import { EVENT_STORE, type EventStore } from '../../../libs/event-store';
+import { logFailure } from '../log-failure';
 
 /**
  * Keeps the subject-content read model (what an export shows of each record's values)
@@ -27,11 +28,7 @@ export class SubjectContentWorker implements OnApplicationBootstrap, OnModuleDes
     @Inject(SUBJECT_CONTENT) content: SqliteSubjectContent,
   ) {
     this.runner = new SubjectContentRunner(store, vault, content, {
-      // By type and code only: an error's message could quote anything.
-      onError: (error) => {
-        const { name, code } = (error ?? {}) as { name?: string; code?: string };
-        this.logger.error({ errorType: name, code }, 'the projection failed; it will run again');
-      },
+      onError: logFailure(this.logger, 'the projection failed; it will run again'),
     });
   }
 
