@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,32 @@ async function head(): Promise<LogPosition> {
     const batch = await store.readAll({ after: last, maxCount: 1000 });
     if (batch.length === 0) return last!;
     last = batch.at(-1)!.position;
+  }
+}
+
+/** Whether the read-model file has its deadlines index, seen through a connection of its own. */
+function hasDeadlinesIndex(file: string): boolean {
+  const db = new Database(file, { readonly: true });
+  try {
+    const name = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'deadlines_by_due'";
+    return db.prepare(name).get() !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+function deadlinesQueryPlan(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM deadlines WHERE due_at < ?
+         ORDER BY due_at, pseudonym, record_id LIMIT 10`,
+      )
+      .all('2100-01-01') as Array<{ detail: string }>;
+    return plan.map((step) => step.detail).join('; ');
+  } finally {
+    db.close();
   }
 }
 
@@ -248,6 +275,72 @@ describe('the projection runner over SQLite', () => {
     });
     expect(change!.moved).toBeGreaterThan(0);
     expect(change).toMatchObject({ added: 0, removed: 0 });
+  });
+
+  it('fills a store from nothing without the deadlines index, and builds it once caught up', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    const indexAtCommits: boolean[] = [];
+    const filling = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: () => indexAtCommits.push(hasDeadlinesIndex(filling.file)),
+    });
+    expect(hasDeadlinesIndex(filling.file)).toBe(true);
+    await filling.runner.start();
+    expect(await filling.runner.waitForHead(10_000)).toBe(true);
+    await filling.runner.stop();
+
+    expect(indexAtCommits.length).toBeGreaterThan(3);
+    expect(indexAtCommits.every((present) => !present)).toBe(true);
+    expect(hasDeadlinesIndex(filling.file)).toBe(true);
+    expect(deadlinesQueryPlan(filling.file)).toContain('deadlines_by_due');
+    expect(dumpReadModels(filling.file)).toBe(expected);
+  });
+
+  it('builds the deadlines index after a crash in the middle of a fill', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    let commits = 0;
+    const crashing = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: () => {
+        if (++commits === 4) throw new Error('crash before commit');
+      },
+    });
+    await crashing.runner.start();
+    await until(() => crashing.runner.status().failure !== undefined);
+    await crashing.runner.stop();
+    expect(hasDeadlinesIndex(crashing.file)).toBe(false);
+
+    // The deadlines are still answered without it, only by a scan.
+    expect(
+      await crashing.readStore.deadlines({ before: '2100-01-01T00:00:00.000Z', limit: 5 }),
+    ).toBeDefined();
+    const restarted = runner('read-models.db');
+    await restarted.runner.start();
+    expect(await restarted.runner.waitForHead(10_000)).toBe(true);
+    await restarted.runner.stop();
+    expect(hasDeadlinesIndex(restarted.file)).toBe(true);
+    expect(dumpReadModels(restarted.file)).toBe(expected);
+  });
+
+  it('keeps the deadlines index when it goes on from a checkpoint', async () => {
+    await writeSyntheticLog(store, { subjects: 10, events: 50 });
+    const first = runner('read-models.db');
+    await first.runner.start();
+    expect(await first.runner.waitForHead(5000)).toBe(true);
+    await first.runner.stop();
+
+    await writeSyntheticLog(store, { subjects: 10, events: 50, seed: 9, idPrefix: 'more' });
+    const indexAtCommits: boolean[] = [];
+    const next = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: () => indexAtCommits.push(hasDeadlinesIndex(next.file)),
+    });
+    await next.runner.start();
+    expect(await next.runner.waitForHead(5000)).toBe(true);
+    expect(indexAtCommits.length).toBeGreaterThan(0);
+    expect(indexAtCommits.every((present) => present)).toBe(true);
   });
 
   it('answers false when it cannot reach the head in time', async () => {

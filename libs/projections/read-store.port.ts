@@ -115,6 +115,13 @@ export interface ReadStore {
   recordsByPurposeAndPhase(): Promise<PurposePhaseCount[]>;
   /** Deadlines index entries due in [from, to), by action. */
   dueBetween(from: string, to: string): Promise<DueCount[]>;
+  /**
+   * Filling the read models from nothing (no checkpoint): the store may set aside what makes
+   * reads fast but every write slower (the deadlines index). Reads stay correct, only slower.
+   */
+  beginFill(): Promise<void>;
+  /** Caught up: puts back whatever `beginFill` set aside; nothing to do otherwise. */
+  endFill(): Promise<void>;
   /** Drops what the projection derived, its checkpoint included: the next run replays the log. */
   drop(projection: string): Promise<void>;
   close(): Promise<void>;

@@ -15,7 +15,7 @@ import type {
   StoredSchedule,
   SubjectWrite,
 } from '../read-store.port';
-import { migrateReadModels } from './sqlite-read-schema';
+import { createDeadlinesIndex, dropDeadlinesIndex, migrateReadModels } from './sqlite-read-schema';
 
 interface DeadlineRow {
   pseudonym: string;
@@ -155,6 +155,14 @@ export class SqliteReadStore implements ReadStore {
 
   async dueBetween(from: string, to: string): Promise<DueCount[]> {
     return this.statements.dueCounts.all(from, to) as DueCount[];
+  }
+
+  async beginFill(): Promise<void> {
+    dropDeadlinesIndex(this.db);
+  }
+
+  async endFill(): Promise<void> {
+    createDeadlinesIndex(this.db);
   }
 
   async drop(projection: string): Promise<void> {
