@@ -72,12 +72,19 @@ describe('the all-in-one process with its projection thread', () => {
     };
     expect(health.projections['retention-schedule'].caughtUp).toBe(true);
 
-    // The thread also seals the value into the subject-content read model, which the API's
-    // thread reads for the export from its own connection to the file.
+    // The thread also takes the value into the subject-content read model (in its record's
+    // tail until a chunk fills), which the API's thread reads for the export from its own
+    // connection to the file.
     const contentFile = new Database(join(dataDir, 'subject-content.db'), { readonly: true });
     const items = () =>
-      (contentFile.prepare('SELECT total(items) AS n FROM content_chunks').get() as { n: number })
-        .n;
+      (
+        contentFile
+          .prepare(
+            `SELECT (SELECT total(items) FROM content_chunks) +
+                    (SELECT count(*) FROM content_tail) AS n`,
+          )
+          .get() as { n: number }
+      ).n;
     try {
       for (let i = 0; i < 300 && items() < 1; i++) await new Promise((r) => setTimeout(r, 50));
       expect(items()).toBe(1);

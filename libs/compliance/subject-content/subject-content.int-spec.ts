@@ -23,8 +23,8 @@ const SUBJECT = 'content-subject';
 const OTHER = 'content-other';
 const NOW = '2025-06-01T00:00:00.000Z';
 const FIRST = Date.parse('2025-01-01T00:00:00Z');
-/** Several chunks for the busiest records, and a last one part full. */
-const EVENTS = CHUNK_ITEMS * 3 + 7;
+/** Two full chunks for the busiest records (about half the events each), and a tail. */
+const EVENTS = CHUNK_ITEMS * 6 + 7;
 
 function historyOf(subjectId: string, count: number, from = 0): PublishedEvent[] {
   return Array.from({ length: count }, (_, n) => {
@@ -157,12 +157,14 @@ describe('the subject-content read model', () => {
     expect(fromChunks).toEqual(fromStream);
     const values = fromStream!.records.flatMap((r) => r.personalData ?? []);
     expect(values.length).toBeGreaterThan(EVENTS / 2);
-    // The chunks were read: several per busy record, and none of another subject.
+    // Full chunks for the busy records, the rest in tails, nothing of another subject.
     const pseudonym = (await vault.pseudonymOf(SUBJECT, { create: false }))!;
-    const chunks = content.snapshot(pseudonym).chunks;
-    expect(chunks.length).toBeGreaterThan(3);
-    expect(chunks.every((c) => c.pseudonym === pseudonym && c.items <= CHUNK_ITEMS)).toBe(true);
-    expect(chunks.reduce((n, c) => n + c.items, 0)).toBe(EVENTS);
+    const { chunks, tail } = content.snapshot(pseudonym);
+    expect(chunks.length).toBe(4);
+    expect(chunks.every((c) => c.pseudonym === pseudonym && c.items === CHUNK_ITEMS)).toBe(true);
+    expect(tail.every((e) => e.pseudonym === pseudonym)).toBe(true);
+    expect(tail.filter((e) => e.recordId.endsWith('|navigation')).length).toBeLessThan(CHUNK_ITEMS);
+    expect(chunks.reduce((n, c) => n + c.items, 0) + tail.length).toBe(EVENTS);
 
     // The export read those chunks: one flipped byte in one of them and it cannot open it.
     const file = new Database(join(dir, 'subject-content.db'));
@@ -195,7 +197,28 @@ describe('the subject-content read model', () => {
     const fromChunks = await exportSubject(deps(true), SUBJECT);
     expect(fromChunks).toEqual(await exportSubject(deps(false), SUBJECT));
     const pseudonym = (await vault.pseudonymOf(SUBJECT, { create: false }))!;
-    expect(content.snapshot(pseudonym).chunks.reduce((n, c) => n + c.items, 0)).toBe(EVENTS);
+    const { chunks, tail } = content.snapshot(pseudonym);
+    expect(chunks.reduce((n, c) => n + c.items, 0) + tail.length).toBe(EVENTS);
+  });
+
+  it('opens the whole stream when a tail entry does not name the event at its place', async () => {
+    await publish(historyOf(SUBJECT, 40));
+    const runner = new SubjectContentRunner(store, vault, content);
+    await caughtUp(runner);
+    await runner.stop();
+    const file = new Database(join(dir, 'subject-content.db'));
+    const moved = file
+      .prepare(
+        "UPDATE content_tail SET revision = revision + 1 WHERE record_id LIKE '%|connection'",
+      )
+      .run();
+    file.close();
+    expect(moved.changes).toBeGreaterThan(0);
+
+    const exported = await exportSubject(deps(true), SUBJECT);
+    expect(exported).toEqual(await exportSubject(deps(false), SUBJECT));
+    const connection = exported!.records.find((r) => r.category === 'connection');
+    expect(connection?.personalData?.length).toBe(moved.changes);
   });
 
   it('is passed over while behind the stream, and the export still shows every value', async () => {
@@ -240,6 +263,9 @@ describe('the subject-content read model', () => {
     const after = content.snapshot(pseudonym).chunks;
     expect(after).toEqual(before.filter((c) => c.keyId !== visits.keyId));
     expect(after.length).toBeGreaterThan(0);
+    const tailKeys = content.snapshot(pseudonym).tail.map((e) => e.keyId);
+    expect(tailKeys.length).toBeGreaterThan(0);
+    expect(tailKeys).not.toContain(visits.keyId);
     const erased = await exportSubject(deps(true), SUBJECT);
     expect(erased).toEqual(await exportSubject(deps(false), SUBJECT));
     expect(erased!.records.find((r) => r.category === 'navigation')?.phase).toBe('erased');
@@ -251,5 +277,34 @@ describe('the subject-content read model', () => {
     const rebuilt = content.snapshot(pseudonym).chunks;
     expect(rebuilt.some((c) => c.keyId === visits.keyId)).toBe(false);
     expect(await exportSubject(deps(true), SUBJECT)).toEqual(erased);
+  });
+});
+
+describe('the subject-content file of an older layout', () => {
+  it('is dropped on open, so that the runner rebuilds it from the log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subject-content-v1-'));
+    try {
+      const file = join(dir, 'subject-content.db');
+      const v1 = new Database(file);
+      v1.exec(`
+        CREATE TABLE content_chunks (pseudonym TEXT, record_id TEXT, chunk_no INTEGER,
+          key_id TEXT, items INTEGER, sealed BLOB, PRIMARY KEY (pseudonym, record_id, chunk_no));
+        CREATE TABLE content_checkpoint (id INTEGER PRIMARY KEY, commit_pos INTEGER, prepare_pos INTEGER);
+        INSERT INTO content_chunks VALUES ('ps', 'account|identification', 0, 'k', 3, x'00');
+        INSERT INTO content_checkpoint VALUES (1, 42, 42);
+        PRAGMA user_version = 1;
+      `);
+      v1.close();
+
+      const opened = SqliteSubjectContent.open(file);
+      try {
+        expect(opened.checkpoint()).toBeUndefined();
+        expect(opened.snapshot('ps')).toEqual({ checkpoint: undefined, chunks: [], tail: [] });
+      } finally {
+        opened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

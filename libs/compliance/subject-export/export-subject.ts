@@ -33,8 +33,8 @@ export interface SubjectExportDependencies {
   readonly openers?: ContentOpeners;
   /**
    * The subject-content read model: when its checkpoint covers the stream, the values come
-   * from its chunks (some 300 AES-GCM opens for 10,000 values, not 10,000). Absent or
-   * behind: every sealed value of the stream is opened.
+   * from its chunks and tails (some 300 AES-GCM opens for 10,000 values, not 10,000). Absent
+   * or behind: every sealed value of the stream is opened.
    */
   readonly content?: SqliteSubjectContent;
 }
@@ -79,15 +79,12 @@ export async function exportSubject(
   const chunksCoverStream =
     snapshot?.checkpoint !== undefined &&
     comparePositions(stream.lastPosition, snapshot.checkpoint) <= 0;
-  const content = chunksCoverStream
-    ? await readStoredSubjectContent(
-        deps.vault,
-        pseudonym,
-        snapshot.chunks,
-        stream.payloads,
-        activeIds,
-      )
-    : await readSubjectContent(deps.vault, pseudonym, stream.payloads, activeIds, deps.openers);
+  const fromReadModel = chunksCoverStream
+    ? await readStoredSubjectContent(deps.vault, pseudonym, snapshot, stream.payloads, activeIds)
+    : undefined;
+  const content =
+    fromReadModel ??
+    (await readSubjectContent(deps.vault, pseudonym, stream.payloads, activeIds, deps.openers));
   return buildSubjectExport({
     subjectId,
     now: deps.clock.now(),

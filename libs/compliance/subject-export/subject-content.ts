@@ -3,7 +3,7 @@ import { openPersonalDataJson } from '../../crypto/personal-data/seal-personal-d
 import { parseLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger-event';
 import { recordIdOf } from '../../domain/subjects/subject-state';
 import { exportedValueText, openChunk } from '../subject-content/content-chunks';
-import type { StoredChunk } from '../subject-content/sqlite-subject-content';
+import type { ContentSnapshot } from '../subject-content/sqlite-subject-content';
 import type { ContentOpeners } from './content-openers';
 import type { ExportedValue, SharedReport } from './subject-export.types';
 
@@ -52,18 +52,20 @@ export async function readSubjectContent(
 }
 
 /**
- * The content from the subject-content read model (its chunks as read with a checkpoint
- * that covers the stream): each active record's chunks opened with its live key, some 300
+ * The content from the subject-content read model (chunks and tails as read with a
+ * checkpoint that covers the stream): each active record's chunks opened with its live key,
+ * then its tail's values opened from the stream (under `CHUNK_ITEMS` a record), some 300
  * opens for 10,000 values instead of 10,000; the shared reports from the stream, parsing
- * only the events that can be one.
+ * only the events that can be one. Undefined when a tail entry does not name the event at
+ * its place in the stream: the caller then opens the stream in full.
  */
 export async function readStoredSubjectContent(
   vault: Pick<KeyVault, 'liveKeysOf' | 'dataKey'>,
   pseudonym: string,
-  chunks: readonly StoredChunk[],
+  { chunks, tail }: Pick<ContentSnapshot, 'chunks' | 'tail'>,
   payloads: readonly string[],
   activeRecordIds: readonly string[],
-): Promise<SubjectContent> {
+): Promise<SubjectContent | undefined> {
   const keys = await activeRecordKeys(vault, pseudonym, activeRecordIds);
   const texts = new Map<string, string[]>(activeRecordIds.map((id) => [id, []]));
   for (const chunk of chunks) {
@@ -71,6 +73,16 @@ export async function readStoredSubjectContent(
     const key = keys.get(chunk.keyId);
     if (list === undefined || key === undefined) continue;
     list.push(openChunk(key, chunk, chunk.sealed));
+  }
+  for (const entry of tail) {
+    const list = texts.get(entry.recordId);
+    const key = keys.get(entry.keyId);
+    if (list === undefined || key === undefined) continue;
+    const payload = payloads[entry.revision];
+    const event = payload === undefined ? undefined : parseLedgerEvent(payload);
+    const box = event?.eventId === entry.eventId ? event.personalData?.[entry.boxNo] : undefined;
+    if (event === undefined || box === undefined) return undefined;
+    list.push(exportedValueText(event, openPersonalDataJson(event.eventId, box, key)));
   }
   const values = new Map<string, ExportedValue[]>();
   for (const [id, list] of texts) values.set(id, JSON.parse(`[${list.join(',')}]`));
