@@ -66,6 +66,16 @@ export interface ReadAllOptions {
   readonly maxCount: number;
 }
 
+export interface StreamsByNameOptions {
+  /** Streams whose name starts with this. */
+  readonly prefix: string;
+  /** Exclusive: events after this one in (stream name, revision) order. Absent: from the first. */
+  readonly after?: { readonly streamName: string; readonly revision: StreamRevision };
+  /** Inclusive: only events at or before this log position. */
+  readonly upTo: LogPosition;
+  readonly maxCount: number;
+}
+
 export interface SubscribeOptions {
   /** Exclusive checkpoint: the subscription delivers events strictly after it. */
   readonly after?: LogPosition;
@@ -109,6 +119,19 @@ export interface EventStore {
   /** The stored events with these ids (missing ids are simply absent from the map). */
   findByEventIds(eventIds: readonly string[]): Promise<Map<string, RecordedEvent>>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /**
+   * Optional, with `readStreamsByName` (SQLite, memory): the position of the log's last
+   * event; undefined when the log is empty.
+   */
+  headPosition?(): Promise<LogPosition | undefined>;
+  /**
+   * Optional, with `headPosition`: the log up to a position, stream by stream in name order
+   * and each stream in revision order, in batches (a stream may span several). A projection
+   * filled from nothing folds each subject whole from it, instead of holding every subject's
+   * state while the global log goes by. EventStoreDB has no such read: there the projection
+   * reads the global log.
+   */
+  readStreamsByName?(options: StreamsByNameOptions): Promise<RecordedEvent[]>;
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -21,6 +21,8 @@ const SMALL: ProjectionRunnerOptions = {
   chunkSize: 7,
   retryDelayMs: 0,
 };
+/** The same, always folding the global log (never filling stream by stream). */
+const SMALL_GLOBAL: ProjectionRunnerOptions = { ...SMALL, fillByStreams: false };
 
 let dir: string;
 let store: SqliteEventStore;
@@ -48,9 +50,9 @@ function runner(file: string, options: ProjectionRunnerOptions = SMALL, projecti
   return { runner: projectionRunner, readStore, file: join(dir, file) };
 }
 
-/** What a clean run over the whole log gives: the tables every other run must match. */
+/** What a clean fold of the global log gives: the tables every other run must match. */
 async function referenceDump(): Promise<string> {
-  const clean = runner('reference.db', {});
+  const clean = runner('reference.db', { fillByStreams: false });
   await clean.runner.start();
   expect(await clean.runner.waitForHead(10_000)).toBe(true);
   await clean.runner.stop();
@@ -137,7 +139,7 @@ describe('the projection runner over SQLite', () => {
 
     let commits = 0;
     const crashing = runner('read-models.db', {
-      ...SMALL,
+      ...SMALL_GLOBAL,
       beforeCommit: () => {
         if (++commits === 4) throw new Error('crash before commit');
       },
@@ -161,7 +163,7 @@ describe('the projection runner over SQLite', () => {
     const last = formatPosition(await head());
 
     const crashing = runner('read-models.db', {
-      ...SMALL,
+      ...SMALL_GLOBAL,
       beforeCommit: (checkpoint) => {
         if (checkpoint && formatPosition(checkpoint) === last) throw new Error('crash');
       },
@@ -275,6 +277,51 @@ describe('the projection runner over SQLite', () => {
     });
     expect(change!.moved).toBeGreaterThan(0);
     expect(change).toMatchObject({ added: 0, removed: 0 });
+  });
+
+  it('fills from nothing stream by stream: the tables of the global fold, each subject written once', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    const written: string[][] = [];
+    const filling = runner('read-models.db', { ...SMALL });
+    const commit = filling.readStore.commit.bind(filling.readStore);
+    filling.readStore.commit = (changes, hooks) => {
+      written.push(changes.subjects.map((s) => s.pseudonym));
+      return commit(changes, hooks);
+    };
+    await filling.runner.start();
+    expect(await filling.runner.waitForHead(10_000)).toBe(true);
+    expect(filling.runner.status()).toMatchObject({ caughtUp: true, checkpoint: '300/300' });
+    await filling.runner.stop();
+
+    expect(dumpReadModels(filling.file)).toBe(expected);
+    expect(await filling.readStore.dirtySubjects()).toEqual([]);
+    const subjects = written.flat();
+    expect(subjects).toHaveLength(30);
+    expect(subjects).toEqual([...subjects].sort());
+    expect(written.length).toBeGreaterThan(1);
+  });
+
+  it('fills again from nothing after a crash in the middle of a fill', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    let commits = 0;
+    const crashing = runner('read-models.db', {
+      ...SMALL,
+      beforeCommit: () => {
+        if (++commits === 2) throw new Error('crash before commit');
+      },
+    });
+    await crashing.runner.start();
+    await until(() => crashing.runner.status().failure !== undefined);
+    await crashing.runner.stop();
+    expect(await crashing.readStore.checkpoint('retention-schedule')).toBeUndefined();
+
+    const restarted = runner('read-models.db');
+    await restarted.runner.start();
+    expect(await restarted.runner.waitForHead(10_000)).toBe(true);
+    await restarted.runner.stop();
+    expect(dumpReadModels(restarted.file)).toBe(expected);
   });
 
   it('fills a store from nothing without the deadlines index, and builds it once caught up', async () => {

@@ -5,6 +5,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '../event-store';
+import type { SubjectState } from '../domain/subjects/subject-state';
 import { PositionWaiters } from './position-waiters';
 import type { ReadStore, SubjectWrite } from './read-store.port';
 import type { RetentionScheduleProjection } from './retention-schedule/retention-schedule.projection';
@@ -30,6 +31,11 @@ export interface ProjectionRunnerOptions {
   readonly onError?: (error: unknown) => void;
   /** Called each time it reaches the head after being behind (a start, a rebuild, a burst). */
   readonly onCaughtUp?: (status: ProjectionStatus) => void;
+  /**
+   * From nothing, fill stream by stream where the store can read so (`readStreamsByName`):
+   * true unless said otherwise. False: always fold the global log (tests of that path).
+   */
+  readonly fillByStreams?: boolean;
   /** Fault injection for tests: runs inside every transaction, after its writes. */
   readonly beforeCommit?: (checkpoint: LogPosition | undefined) => void;
 }
@@ -103,16 +109,14 @@ export class ProjectionRunner implements ProjectionProgress {
     if (saved && saved.settings !== settings) await this.readStore.resetSettings(name, settings);
     const dirty = await this.readStore.dirtySubjects();
     if (this.stopping || this.loop) return;
-    if (!saved) await this.readStore.beginFill();
     this.checkpoint = this.folded = saved?.position;
     this.dirty = new Set(dirty);
     this.states.dropPending();
     this.uncommittedEvents = 0;
     this.caughtUp = false;
-    const subscription = this.store.subscribeToAll({ after: this.checkpoint });
-    const buffer = new SubscriptionBuffer(subscription, this.batchSize);
-    this.buffer = buffer;
-    this.loop = this.run(buffer).catch((error: unknown) => this.failed(error));
+    this.loop = this.catchUpAndFollow(saved === undefined).catch((error: unknown) =>
+      this.failed(error),
+    );
   }
 
   async stop(): Promise<void> {
@@ -179,6 +183,84 @@ export class ProjectionRunner implements ProjectionProgress {
       // A full probe may have stopped short of the head: look again from there.
       if (probe.length < PROBE) return true;
     }
+  }
+
+  private async catchUpAndFollow(fromNothing: boolean): Promise<void> {
+    if (fromNothing) {
+      await this.readStore.beginFill();
+      const filledUpTo = await this.fillByStreams();
+      if (this.stopping) return;
+      if (filledUpTo) this.checkpoint = this.folded = filledUpTo;
+    }
+    const subscription = this.store.subscribeToAll({ after: this.checkpoint });
+    const buffer = new SubscriptionBuffer(subscription, this.batchSize);
+    this.buffer = buffer;
+    await this.run(buffer);
+  }
+
+  /**
+   * Fills empty read models one subject at a time, from the log as it stands: each subject
+   * stream read whole (up to the log's head when the fill began), folded, its schedule
+   * computed and written once, in key order; the head is the checkpoint of the last commit,
+   * and the subscription goes on from there. Folding the global log instead holds every
+   * subject's state until the end, or writes and reads states back many times under a memory
+   * bound (the ledger's worker: 9,500 events/s against ~30,000 this way, 1M events about
+   * 100,000 subjects, measured). A crash before the end leaves no checkpoint: the next start
+   * fills again (upserts: what was written is written over). Undefined when the store cannot
+   * read by stream (EventStoreDB), the log is empty, or the runner was stopped.
+   */
+  private async fillByStreams(): Promise<LogPosition | undefined> {
+    const { store, projection } = this;
+    if (this.options.fillByStreams === false) return undefined;
+    if (!store.readStreamsByName || !store.headPosition) return undefined;
+    const head = await store.headPosition();
+    if (head === undefined) return undefined;
+    const chunkSize = this.options.chunkSize ?? 500;
+    let writes: SubjectWrite[] = [];
+    let subject: { streamName: string; state?: SubjectState } | undefined;
+    let after: RecordedEvent | undefined;
+    for (;;) {
+      const batch = await store.readStreamsByName({
+        prefix: projection.streamPrefix,
+        after,
+        upTo: head,
+        maxCount: this.batchSize,
+      });
+      if (this.stopping) return undefined;
+      if (batch.length === 0) break;
+      after = batch.at(-1);
+      for (const recorded of batch) {
+        if (subject?.streamName !== recorded.streamName) {
+          if (subject?.state) writes.push(this.subjectWrite(subject.state));
+          subject = { streamName: recorded.streamName };
+        }
+        const subjectEvent = projection.subjectEventOf(recorded);
+        if (subjectEvent) subject.state = projection.evolve(subject.state, subjectEvent);
+      }
+      if (writes.length >= chunkSize) {
+        await this.commitFill(writes, undefined);
+        writes = [];
+        // Let HTTP requests in between chunks: the API may share this process.
+        await nextTurn();
+      }
+    }
+    if (subject?.state) writes.push(this.subjectWrite(subject.state));
+    await this.commitFill(writes, head);
+    return head;
+  }
+
+  private subjectWrite(state: SubjectState): SubjectWrite {
+    return { pseudonym: state.subject, state, readModel: this.projection.readModel(state) };
+  }
+
+  private async commitFill(subjects: SubjectWrite[], checkpoint: LogPosition | undefined) {
+    const { name, settings } = this.projection;
+    const { beforeCommit } = this.options;
+    await this.readStore.commit(
+      { projection: name, settings, checkpoint, subjects },
+      { beforeCommit: beforeCommit && (() => beforeCommit(checkpoint)) },
+    );
+    this.succeeded();
   }
 
   private async run(buffer: SubscriptionBuffer): Promise<void> {
@@ -248,6 +330,11 @@ export class ProjectionRunner implements ProjectionProgress {
     }
     this.checkpoint = this.folded;
     this.uncommittedEvents = 0;
+    this.succeeded();
+  }
+
+  /** A commit went through: the last failure is over, and the next one waits from the start. */
+  private succeeded(): void {
     this.failure = undefined;
     this.retryDelayMs = this.options.retryDelayMs ?? 1000;
   }

@@ -4,10 +4,12 @@ import type {
   AppendRequest,
   AppendResult,
   EventStore,
+  LogPosition,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamsByNameOptions,
   StreamText,
   SubscribeOptions,
   Subscription,
@@ -103,6 +105,29 @@ export class MemoryEventStore implements EventStore {
     return found;
   }
 
+  async headPosition(): Promise<LogPosition | undefined> {
+    return this.log.at(-1)?.position;
+  }
+
+  async readStreamsByName(options: StreamsByNameOptions): Promise<RecordedEvent[]> {
+    const { prefix, after, upTo, maxCount } = options;
+    const names = [...this.streams.keys()]
+      .filter(
+        (name) => name.startsWith(prefix) && (after === undefined || name >= after.streamName),
+      )
+      .sort(compareCodeUnits);
+    const events: RecordedEvent[] = [];
+    for (const name of names) {
+      for (const event of this.streams.get(name)!) {
+        if (event.position.commit > upTo.commit) continue;
+        if (after && name === after.streamName && event.revision <= after.revision) continue;
+        events.push(event);
+        if (events.length === maxCount) return events;
+      }
+    }
+    return events;
+  }
+
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     return pollingSubscription((o) => this.readAll(o), this.notifier, { after: options.after });
   }
@@ -110,6 +135,11 @@ export class MemoryEventStore implements EventStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+/** Plain `<` on strings: UTF-16 code units, as the stream names were compared when sorted. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function checkExpected(request: AppendRequest, length: number | undefined): void {

@@ -5,10 +5,12 @@ import type {
   AppendRequest,
   AppendResult,
   EventStore,
+  LogPosition,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamsByNameOptions,
   StreamText,
   SubscribeOptions,
   Subscription,
@@ -114,6 +116,24 @@ export class SqliteEventStore implements EventStore {
     return found;
   }
 
+  async headPosition(): Promise<LogPosition | undefined> {
+    const head = this.statements.head.pluck().get() as number | null;
+    return head === null ? undefined : positionOf(BigInt(head));
+  }
+
+  async readStreamsByName(options: StreamsByNameOptions): Promise<RecordedEvent[]> {
+    const { prefix, after, upTo, maxCount } = options;
+    // The index on (stream_name, revision) serves the range: no sort, no scan of the log.
+    const rows = this.statements.streamsByName.all(
+      after?.streamName ?? prefix,
+      after === undefined ? -1 : Number(after.revision),
+      prefixEnd(prefix),
+      Number(upTo.commit),
+      maxCount,
+    ) as EventTuple[];
+    return rows.filter((row) => row[1].startsWith(prefix)).map(fromTuple);
+  }
+
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     return pollingSubscription((o) => this.readAll(o), this.notifier, { after: options.after });
   }
@@ -160,8 +180,22 @@ function prepare(db: SqliteDatabase) {
     byEventIds: db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
     ),
+    head: db.prepare('SELECT max(position) FROM events'),
+    streamsByName: db
+      .prepare(
+        `SELECT ${COLUMNS} FROM events
+         WHERE (stream_name, revision) > (?, ?) AND stream_name < ? AND position <= ?
+         ORDER BY stream_name, revision LIMIT ?`,
+      )
+      .raw(),
     ping: db.prepare('SELECT 1'),
   };
+}
+
+/** The first string after every one that starts with `prefix` (its last character bumped). */
+function prefixEnd(prefix: string): string {
+  if (prefix === '') return '\u{10FFFF}';
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 /** A row of `COLUMNS` in order. */

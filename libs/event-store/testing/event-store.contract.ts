@@ -373,6 +373,83 @@ export function testEventStore(
       });
     });
 
+    describe('reading streams by name, up to a position (where offered)', () => {
+      it('gives every stream of a prefix, in name then revision order, in batches', async () => {
+        if (!store.readStreamsByName || !store.headPosition) return;
+        const tag = randomUUID().replace(/-/g, '').slice(0, 12);
+        const [a, b, c] = [`${tag}-a`, `${tag}-b`, `${tag}-c`];
+        // Interleaved in the log, and another prefix beside them.
+        await store.appendToStream({
+          streamName: b,
+          expectedRevision: 'any',
+          events: [anEvent('b0')],
+        });
+        await store.appendToStream({
+          streamName: a,
+          expectedRevision: 'any',
+          events: [anEvent('a0')],
+        });
+        await store.appendToStream({
+          streamName: `x${tag}`,
+          expectedRevision: 'any',
+          events: [anEvent('x0')],
+        });
+        await store.appendToStream({
+          streamName: b,
+          expectedRevision: 'any',
+          events: [anEvent('b1'), anEvent('b2')],
+        });
+        await store.appendToStream({
+          streamName: a,
+          expectedRevision: 'any',
+          events: [anEvent('a1')],
+        });
+        const head = (await store.headPosition())!;
+        // Past the head: neither a later event of a listed stream nor a new stream.
+        await store.appendToStream({
+          streamName: a,
+          expectedRevision: 'any',
+          events: [anEvent('a2')],
+        });
+        await store.appendToStream({
+          streamName: c,
+          expectedRevision: 'any',
+          events: [anEvent('c0')],
+        });
+        expect(comparePositions((await store.headPosition())!, head)).toBeGreaterThan(0);
+
+        const seen: RecordedEvent[] = [];
+        let after: { streamName: string; revision: bigint } | undefined;
+        for (;;) {
+          const batch = await store.readStreamsByName({
+            prefix: `${tag}-`,
+            after,
+            upTo: head,
+            maxCount: 2,
+          });
+          if (batch.length === 0) break;
+          expect(batch.length).toBeLessThanOrEqual(2);
+          seen.push(...batch);
+          after = batch.at(-1)!;
+        }
+        expect(seen.map((e) => e.type)).toEqual(['a0', 'a1', 'b0', 'b1', 'b2']);
+        expect(seen.map((e) => e.revision)).toEqual([0n, 1n, 0n, 1n, 2n]);
+      });
+
+      it('has no head for an empty log', async () => {
+        if (!store.headPosition) return;
+        const head = await store.headPosition();
+        if (head !== undefined) return; // a shared store already holds events
+        expect(
+          await store.readStreamsByName!({
+            prefix: '',
+            upTo: { commit: 0n, prepare: 0n },
+            maxCount: 10,
+          }),
+        ).toEqual([]);
+      });
+    });
+
     describe('subscribing to the whole log', () => {
       it('catches up, then goes live, in order, never before the checkpoint', async () => {
         const existing = await readEverything(store);

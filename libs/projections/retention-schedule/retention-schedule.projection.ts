@@ -26,6 +26,8 @@ const SUBJECT_STREAM_PREFIX = 'subject-';
  */
 export class RetentionScheduleProjection {
   readonly name = 'retention-schedule';
+  /** The streams it reads: each subject's events are in its own (`subjectStreamName`). */
+  readonly streamPrefix = SUBJECT_STREAM_PREFIX;
   /** Changes with the policy text: read models computed under another one are recomputed. */
   readonly settings: string;
 
