@@ -101,4 +101,29 @@ describe('the all-in-one process with its projection thread', () => {
       expect.objectContaining({ values: { email: 'thread@example.org' } }),
     ]);
   }, 30_000);
+  it('fills read models deleted while it was down from the log, on its fill threads, and serves them', async () => {
+    const headers = { authorization: `Bearer ${KEYS.compliance}` };
+    const scheduleOf = async (subjectId: string) => {
+      const response = await fetch(`${ledger.url}/v1/subjects/${subjectId}/retention`, { headers });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    const before = await scheduleOf('thread-user');
+
+    await ledger.stop('SIGTERM');
+    for (const suffix of ['', '-wal', '-shm']) {
+      rmSync(join(dataDir, `read-models.db${suffix}`), { force: true });
+    }
+    ledger = await startLedgerProcess({ dataDir });
+    expect(await scheduleOf('thread-user')).toEqual(before);
+    expect(ledger.output()).not.toContain('the projection failed');
+    const file = new Database(join(dataDir, 'read-models.db'), { readonly: true });
+    try {
+      const index =
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'deadlines_by_due'";
+      expect(file.prepare(index).get()).toBeDefined();
+    } finally {
+      file.close();
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { storedEvent } from '../domain/subjects/testing/stored-event';
 import { formatPosition, type LogPosition } from '../event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { loadPolicyFile } from '../policy/load-policy';
+import { SqliteFillThreads } from './fill/fill-threads';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import { RetentionScheduleProjection } from './retention-schedule/retention-schedule.projection';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
@@ -300,6 +301,50 @@ describe('the projection runner over SQLite', () => {
     expect(subjects).toHaveLength(30);
     expect(subjects).toEqual([...subjects].sort());
     expect(written.length).toBeGreaterThan(1);
+  });
+
+  it('fills on two threads: the same tables, each subject written once', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    const written: string[] = [];
+    const filling = runner('read-models.db', {
+      ...SMALL,
+      fillThreads: new SqliteFillThreads(store, 2),
+    });
+    const commit = filling.readStore.commit.bind(filling.readStore);
+    filling.readStore.commit = (changes, hooks) => {
+      expect(changes.subjects).toEqual([]);
+      written.push(...(changes.encoded ?? []).map((s) => s.pseudonym));
+      return commit(changes, hooks);
+    };
+    await filling.runner.start();
+    expect(await filling.runner.waitForHead(20_000)).toBe(true);
+    expect(filling.runner.status()).toMatchObject({ caughtUp: true, checkpoint: '300/300' });
+    await filling.runner.stop();
+
+    expect(dumpReadModels(filling.file)).toBe(expected);
+    expect(written).toHaveLength(30);
+    expect(new Set(written).size).toBe(30);
+  });
+
+  it('fills again on threads after a write failed in the middle of a threaded fill', async () => {
+    await writeSyntheticLog(store, { subjects: 30, events: 300 });
+    const expected = await referenceDump();
+    let commits = 0;
+    const threads = new SqliteFillThreads(store, 2);
+    const crashing = runner('read-models.db', {
+      ...SMALL,
+      fillThreads: threads,
+      retryDelayMs: 10,
+      beforeCommit: () => {
+        if (++commits === 2) throw new Error('crash before commit');
+      },
+    });
+    await crashing.runner.start();
+    expect(await crashing.runner.waitForHead(20_000)).toBe(true);
+    await crashing.runner.stop();
+    expect(commits).toBeGreaterThan(4);
+    expect(dumpReadModels(crashing.file)).toBe(expected);
   });
 
   it('fills again from nothing after a crash in the middle of a fill', async () => {

@@ -6,8 +6,10 @@ import {
   type RecordedEvent,
 } from '../event-store';
 import type { SubjectState } from '../domain/subjects/subject-state';
+import type { FillThreads } from './fill/fill-threads';
+import { subjectStates } from './fill/subject-streams';
 import { PositionWaiters } from './position-waiters';
-import type { ReadStore, SubjectWrite } from './read-store.port';
+import type { EncodedSubjectWrite, ReadStore, SubjectWrite } from './read-store.port';
 import type { RetentionScheduleProjection } from './retention-schedule/retention-schedule.projection';
 import { SubjectStates } from './subject-states';
 import { SubscriptionBuffer } from './subscription-buffer';
@@ -36,6 +38,8 @@ export interface ProjectionRunnerOptions {
    * true unless said otherwise. False: always fold the global log (tests of that path).
    */
   readonly fillByStreams?: boolean;
+  /** Where the fill folds subjects on other threads (SQLite); absent: on this one. */
+  readonly fillThreads?: FillThreads;
   /** Fault injection for tests: runs inside every transaction, after its writes. */
   readonly beforeCommit?: (checkpoint: LogPosition | undefined) => void;
 }
@@ -122,6 +126,7 @@ export class ProjectionRunner implements ProjectionProgress {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
+    await this.options.fillThreads?.stop();
     await this.buffer?.close();
     await this.loop;
     this.buffer = undefined;
@@ -216,35 +221,35 @@ export class ProjectionRunner implements ProjectionProgress {
     const head = await store.headPosition();
     if (head === undefined) return undefined;
     const chunkSize = this.options.chunkSize ?? 500;
-    let writes: SubjectWrite[] = [];
-    let subject: { streamName: string; state?: SubjectState } | undefined;
-    let after: RecordedEvent | undefined;
-    for (;;) {
-      const batch = await store.readStreamsByName({
-        prefix: projection.streamPrefix,
-        after,
-        upTo: head,
-        maxCount: this.batchSize,
-      });
+    const { fillThreads } = this.options;
+    if (fillThreads) {
+      const write = (encoded: EncodedSubjectWrite[]) => this.commitFill([], undefined, encoded);
+      try {
+        await fillThreads.fill(projection, head, write, { batchSize: this.batchSize, chunkSize });
+      } catch (error) {
+        if (this.stopping) return undefined;
+        throw error;
+      }
       if (this.stopping) return undefined;
-      if (batch.length === 0) break;
-      after = batch.at(-1);
-      for (const recorded of batch) {
-        if (subject?.streamName !== recorded.streamName) {
-          if (subject?.state) writes.push(this.subjectWrite(subject.state));
-          subject = { streamName: recorded.streamName };
-        }
-        const subjectEvent = projection.subjectEventOf(recorded);
-        if (subjectEvent) subject.state = projection.evolve(subject.state, subjectEvent);
-      }
-      if (writes.length >= chunkSize) {
-        await this.commitFill(writes, undefined);
-        writes = [];
-        // Let HTTP requests in between chunks: the API may share this process.
-        await nextTurn();
-      }
+      await this.commitFill([], head);
+      return head;
     }
-    if (subject?.state) writes.push(this.subjectWrite(subject.state));
+    let writes: SubjectWrite[] = [];
+    const read = { upTo: head, batchSize: this.batchSize };
+    for await (const state of subjectStates(
+      { readStreamsByName: store.readStreamsByName.bind(store) },
+      projection,
+      read,
+    )) {
+      if (this.stopping) return undefined;
+      writes.push(this.subjectWrite(state));
+      if (writes.length < chunkSize) continue;
+      await this.commitFill(writes, undefined);
+      writes = [];
+      // Let HTTP requests in between chunks: the API may share this process.
+      await nextTurn();
+    }
+    if (this.stopping) return undefined;
     await this.commitFill(writes, head);
     return head;
   }
@@ -253,11 +258,15 @@ export class ProjectionRunner implements ProjectionProgress {
     return { pseudonym: state.subject, state, readModel: this.projection.readModel(state) };
   }
 
-  private async commitFill(subjects: SubjectWrite[], checkpoint: LogPosition | undefined) {
+  private async commitFill(
+    subjects: SubjectWrite[],
+    checkpoint: LogPosition | undefined,
+    encoded?: EncodedSubjectWrite[],
+  ) {
     const { name, settings } = this.projection;
     const { beforeCommit } = this.options;
     await this.readStore.commit(
-      { projection: name, settings, checkpoint, subjects },
+      { projection: name, settings, checkpoint, subjects, encoded },
       { beforeCommit: beforeCommit && (() => beforeCommit(checkpoint)) },
     );
     this.succeeded();

@@ -44,6 +44,17 @@ export interface SubjectWrite {
   readonly readModel?: SubjectReadModel;
 }
 
+/**
+ * A subject's state and read model already encoded as the store keeps them (canonical JSON
+ * texts): encoded on the threads that fold a fill, so that the one writing thread only writes.
+ */
+export interface EncodedSubjectWrite {
+  readonly pseudonym: string;
+  readonly state: string;
+  readonly schedule: string;
+  readonly deadlines: readonly Deadline[];
+}
+
 /** Everything one batch changes, written with the checkpoint in one transaction. */
 export interface ReadModelCommit {
   readonly projection: string;
@@ -52,6 +63,8 @@ export interface ReadModelCommit {
   /** The last event the commit accounts for; absent when it only recomputes read models. */
   readonly checkpoint?: LogPosition;
   readonly subjects: readonly SubjectWrite[];
+  /** Subjects with their read models, encoded by `encodeSubjectWrite`; written as current. */
+  readonly encoded?: readonly EncodedSubjectWrite[];
 }
 
 export interface CommitHooks {

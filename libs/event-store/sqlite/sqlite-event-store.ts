@@ -116,6 +116,29 @@ export class SqliteEventStore implements EventStore {
     return found;
   }
 
+  /** The log's file, for another thread to open its own connection to; undefined read-only. */
+  get file(): string | undefined {
+    return this.writableFile;
+  }
+
+  /**
+   * Stream names that cut the streams starting with `prefix` into `parts` ranges of about as
+   * many events (`parts - 1` names, each the first of its range), from the stream index
+   * alone: for threads that read a range each.
+   */
+  splitStreamNames(prefix: string, parts: number): string[] {
+    const end = prefixEnd(prefix);
+    const count = this.statements.countInRange.pluck().get(prefix, end) as number;
+    const cuts: string[] = [];
+    for (let i = 1; i < parts; i++) {
+      const name = this.statements.nameAtOffset
+        .pluck()
+        .get(prefix, end, Math.floor((count * i) / parts)) as string | undefined;
+      if (name !== undefined && name !== cuts.at(-1)) cuts.push(name);
+    }
+    return cuts;
+  }
+
   async headPosition(): Promise<LogPosition | undefined> {
     const head = this.statements.head.pluck().get() as number | null;
     return head === null ? undefined : positionOf(BigInt(head));
@@ -181,6 +204,13 @@ function prepare(db: SqliteDatabase) {
       `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
     ),
     head: db.prepare('SELECT max(position) FROM events'),
+    countInRange: db.prepare(
+      'SELECT count(*) FROM events WHERE stream_name >= ? AND stream_name < ?',
+    ),
+    nameAtOffset: db.prepare(
+      `SELECT stream_name FROM events WHERE stream_name >= ? AND stream_name < ?
+       ORDER BY stream_name LIMIT 1 OFFSET ?`,
+    ),
     streamsByName: db
       .prepare(
         `SELECT ${COLUMNS} FROM events

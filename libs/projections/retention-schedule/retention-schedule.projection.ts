@@ -31,7 +31,7 @@ export class RetentionScheduleProjection {
   /** Changes with the policy text: read models computed under another one are recomputed. */
   readonly settings: string;
 
-  constructor(private readonly policy: Policy) {
+  constructor(readonly policy: Policy) {
     this.settings = `policy ${policy.version} sha256:${policy.sha256}`;
   }
 

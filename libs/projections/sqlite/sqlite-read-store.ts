@@ -9,10 +9,12 @@ import type {
   DueCount,
   PurposePhaseCount,
   DeadlinesQuery,
+  EncodedSubjectWrite,
   ReadModelCommit,
   ReadStore,
   SavedCheckpoint,
   StoredSchedule,
+  SubjectReadModel,
   SubjectWrite,
 } from '../read-store.port';
 import { createDeadlinesIndex, dropDeadlinesIndex, migrateReadModels } from './sqlite-read-schema';
@@ -98,6 +100,7 @@ export class SqliteReadStore implements ReadStore {
   async commit(changes: ReadModelCommit, hooks: CommitHooks = {}): Promise<void> {
     this.db.transaction(() => {
       for (const subject of changes.subjects) this.writeSubject(subject);
+      for (const subject of changes.encoded ?? []) this.writeEncoded(subject);
       if (changes.checkpoint) {
         const position = formatPosition(changes.checkpoint);
         this.statements.saveCheckpoint.run(changes.projection, position, changes.settings);
@@ -112,11 +115,18 @@ export class SqliteReadStore implements ReadStore {
     if (state && schedule) s.upsertCurrent.run(pseudonym, canonicalJson(state), schedule);
     else if (state) s.upsertDirty.run(pseudonym, canonicalJson(state));
     else if (schedule) s.updateSchedule.run(schedule, pseudonym);
-    if (!readModel) return;
+    if (readModel) this.replaceDeadlines(pseudonym, readModel.deadlines);
+  }
+
+  private writeEncoded({ pseudonym, state, schedule, deadlines }: EncodedSubjectWrite): void {
+    this.statements.upsertCurrent.run(pseudonym, state, schedule);
+    this.replaceDeadlines(pseudonym, deadlines);
+  }
+
+  private replaceDeadlines(pseudonym: string, deadlines: readonly Deadline[]): void {
+    const s = this.statements;
     s.deleteDeadlines.run(pseudonym);
-    for (const d of readModel.deadlines) {
-      s.insertDeadline.run(d.pseudonym, d.recordId, d.action, d.dueAt);
-    }
+    for (const d of deadlines) s.insertDeadline.run(d.pseudonym, d.recordId, d.action, d.dueAt);
   }
 
   async schedule(pseudonym: string): Promise<StoredSchedule | undefined> {
@@ -175,6 +185,19 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A subject's state and read model as `commit` writes them (`encoded`), on any thread. */
+export function encodeSubjectWrite(
+  state: SubjectState,
+  readModel: SubjectReadModel,
+): EncodedSubjectWrite {
+  return {
+    pseudonym: state.subject,
+    state: canonicalJson(state),
+    schedule: JSON.stringify(readModel.schedule),
+    deadlines: readModel.deadlines,
+  };
 }
 
 /**
