@@ -13,6 +13,8 @@ import { subjectStates } from './subject-streams';
  * unacknowledged, so a writer slower than the folding does not pile them up in memory.
  */
 const WINDOW = 2;
+/** The most of the log mapped (address space; its pages are the OS file cache), SQLite caps it at about 2 GB. */
+const FILL_MMAP_MB = 2_048;
 
 const job = workerData as FillThreadJob;
 let credits = WINDOW;
@@ -29,8 +31,11 @@ async function send(message: FillThreadMessage): Promise<void> {
 }
 
 async function fillRange(): Promise<void> {
-  // Its own connection, reading only: no writer thread is started without an append.
-  const store = new SqliteEventStore(openDatabase(job.file));
+  // Its own connection, reading only: no writer thread is started without an append. Mapped:
+  // a range's events are read by stream, all over the file, and through the map SQLite reads
+  // them without a copy per page (1M events: 4.3 s against 5.6, measured). The map goes
+  // with the thread at the end of the fill.
+  const store = new SqliteEventStore(openDatabase(job.file, { mmapMb: FILL_MMAP_MB }));
   const projection = new RetentionScheduleProjection(job.policy);
   let writes: EncodedSubjectWrite[] = [];
   for await (const state of subjectStates(store, projection, job)) {
