@@ -5,11 +5,10 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '../event-store';
-import type { SubjectState } from '../domain/subjects/subject-state';
+import { fillFromStreams } from './fill/fill-from-streams';
 import type { FillThreads } from './fill/fill-threads';
-import { subjectStates } from './fill/subject-streams';
 import { PositionWaiters } from './position-waiters';
-import type { EncodedSubjectWrite, ReadStore, SubjectWrite } from './read-store.port';
+import type { ReadStore, SubjectWrite } from './read-store.port';
 import type { RetentionScheduleProjection } from './retention-schedule/retention-schedule.projection';
 import { SubjectStates } from './subject-states';
 import { SubscriptionBuffer } from './subscription-buffer';
@@ -203,73 +202,25 @@ export class ProjectionRunner implements ProjectionProgress {
     await this.run(buffer);
   }
 
-  /**
-   * Fills empty read models one subject at a time, from the log as it stands: each subject
-   * stream read whole (up to the log's head when the fill began), folded, its schedule
-   * computed and written once, in key order; the head is the checkpoint of the last commit,
-   * and the subscription goes on from there. Folding the global log instead holds every
-   * subject's state until the end, or writes and reads states back many times under a memory
-   * bound (the ledger's worker: 9,500 events/s against ~30,000 this way, 1M events about
-   * 100,000 subjects, measured). A crash before the end leaves no checkpoint: the next start
-   * fills again (upserts: what was written is written over). Undefined when the store cannot
-   * read by stream (EventStoreDB), the log is empty, or the runner was stopped.
-   */
-  private async fillByStreams(): Promise<LogPosition | undefined> {
-    const { store, projection } = this;
-    if (this.options.fillByStreams === false) return undefined;
-    if (!store.readStreamsByName || !store.headPosition) return undefined;
-    const head = await store.headPosition();
-    if (head === undefined) return undefined;
-    const chunkSize = this.options.chunkSize ?? 500;
-    const { fillThreads } = this.options;
-    if (fillThreads) {
-      const write = (encoded: EncodedSubjectWrite[]) => this.commitFill([], undefined, encoded);
-      try {
-        await fillThreads.fill(projection, head, write, { batchSize: this.batchSize, chunkSize });
-      } catch (error) {
-        if (this.stopping) return undefined;
-        throw error;
-      }
-      if (this.stopping) return undefined;
-      await this.commitFill([], head);
-      return head;
-    }
-    let writes: SubjectWrite[] = [];
-    const read = { upTo: head, batchSize: this.batchSize };
-    for await (const state of subjectStates(
-      { readStreamsByName: store.readStreamsByName.bind(store) },
-      projection,
-      read,
-    )) {
-      if (this.stopping) return undefined;
-      writes.push(this.subjectWrite(state));
-      if (writes.length < chunkSize) continue;
-      await this.commitFill(writes, undefined);
-      writes = [];
-      // Let HTTP requests in between chunks: the API may share this process.
-      await nextTurn();
-    }
-    if (this.stopping) return undefined;
-    await this.commitFill(writes, head);
-    return head;
-  }
-
-  private subjectWrite(state: SubjectState): SubjectWrite {
-    return { pseudonym: state.subject, state, readModel: this.projection.readModel(state) };
-  }
-
-  private async commitFill(
-    subjects: SubjectWrite[],
-    checkpoint: LogPosition | undefined,
-    encoded?: EncodedSubjectWrite[],
-  ) {
-    const { name, settings } = this.projection;
-    const { beforeCommit } = this.options;
-    await this.readStore.commit(
-      { projection: name, settings, checkpoint, subjects, encoded },
-      { beforeCommit: beforeCommit && (() => beforeCommit(checkpoint)) },
-    );
-    this.succeeded();
+  private fillByStreams(): Promise<LogPosition | undefined> {
+    if (this.options.fillByStreams === false) return Promise.resolve(undefined);
+    return fillFromStreams({
+      store: this.store,
+      projection: this.projection,
+      threads: this.options.fillThreads,
+      batchSize: this.batchSize,
+      chunkSize: this.options.chunkSize ?? 500,
+      stopped: () => this.stopping,
+      commit: async ({ subjects, encoded }, checkpoint) => {
+        const { name, settings } = this.projection;
+        const { beforeCommit } = this.options;
+        await this.readStore.commit(
+          { projection: name, settings, checkpoint, subjects, encoded },
+          { beforeCommit: beforeCommit && (() => beforeCommit(checkpoint)) },
+        );
+        this.succeeded();
+      },
+    });
   }
 
   private async run(buffer: SubscriptionBuffer): Promise<void> {
