@@ -367,6 +367,34 @@ describe('the projection runner over SQLite', () => {
     expect(dumpReadModels(filling.file)).toBe(expected);
   });
 
+  it('stops a threaded fill in its middle, and fills again on the next start', async () => {
+    await writeSyntheticLog(store, { subjects: 300, events: 3000 });
+    const expected = await referenceDump();
+    let commits = 0;
+    const stopping = runner('read-models.db', {
+      ...SMALL,
+      fillThreads: new SqliteFillThreads(store, 2),
+      beforeCommit: () => void (commits += 1),
+    });
+    await stopping.runner.start();
+    await until(() => commits > 0);
+    await stopping.runner.stop();
+    const committed = commits;
+    expect(committed).toBeLessThan(300 / 7);
+    expect(await stopping.readStore.checkpoint('retention-schedule')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(commits).toBe(committed);
+
+    const restarted = runner('read-models.db', {
+      ...SMALL,
+      fillThreads: new SqliteFillThreads(store, 2),
+    });
+    await restarted.runner.start();
+    expect(await restarted.runner.waitForHead(20_000)).toBe(true);
+    await restarted.runner.stop();
+    expect(dumpReadModels(restarted.file)).toBe(expected);
+  });
+
   it('fills again from nothing after a crash in the middle of a fill, and builds the index then', async () => {
     await writeSyntheticLog(store, { subjects: 30, events: 300 });
     const expected = await referenceDump();

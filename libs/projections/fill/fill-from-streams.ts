@@ -45,7 +45,11 @@ export async function fillFromStreams(fill: FillFromStreams): Promise<LogPositio
   const head = await store.headPosition();
   if (head === undefined) return undefined;
   if (threads) {
-    const write = (encoded: EncodedSubjectWrite[]) => fill.commit({ subjects: [], encoded });
+    // Stopped, the next chunk is refused: the fill ends with it, and its threads with the fill.
+    const write = (encoded: EncodedSubjectWrite[]) =>
+      stopped()
+        ? Promise.reject(new Error('the fill was stopped'))
+        : fill.commit({ subjects: [], encoded });
     try {
       await threads.fill(projection, head, write, fill);
     } catch (error) {
