@@ -63,8 +63,9 @@ export class ChunkWorkers {
   }
 }
 
-// As sqlite-writer.client.ts: the compiled worker next to this file, or under jest the
-// TypeScript source, compiled on load by the dev-only register hook.
+// libs/threads/worker-entry.ts, copied: the verifier imports nothing outside its folder.
+// The compiled worker next to this file, or under jest the TypeScript source, compiled on
+// load by the dev-only register hook.
 function workerFile(): string {
   return join(__dirname, `leaf-chunk.worker${extname(__filename)}`);
 }

@@ -1,8 +1,10 @@
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DecryptionError } from '../../crypto/crypto.errors';
 import type { OpenContentAnswer, OpenContentJob } from './content-opening';
 import type { SubjectContentText } from './subject-content';
+import { workerEntry } from '../../threads/worker-entry';
+
+const ENTRY = workerEntry(__filename, 'content-opener.worker');
 
 interface Waiting {
   resolve(content: SubjectContentText): void;
@@ -46,7 +48,7 @@ export class ContentOpeners {
   private start(): Worker[] {
     this.waiting.length = 0;
     return Array.from({ length: this.threads }, () => {
-      const worker = new Worker(workerFile(), { execArgv: workerExecArgv() });
+      const worker = new Worker(ENTRY.file, { execArgv: ENTRY.execArgv });
       const queue: Waiting[] = [];
       this.waiting.push(queue);
       worker.unref();
@@ -76,14 +78,4 @@ export class ContentOpeners {
 
 function failureOf(failure: { decryption: boolean; message: string }): Error {
   return failure.decryption ? new DecryptionError() : new Error(failure.message);
-}
-
-// As chunk-workers.ts: the compiled worker next to this file, or under jest the TypeScript
-// source, compiled on load by the dev-only register hook.
-function workerFile(): string {
-  return join(__dirname, `content-opener.worker${extname(__filename)}`);
-}
-
-function workerExecArgv(): string[] {
-  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
 }

@@ -1,8 +1,10 @@
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../event-store.errors';
 import type { AppendRequest, AppendResult } from '../event-store.port';
 import { fromWriterError, type FromWriter, type ToWriter } from './sqlite-writer.protocol';
+import { workerEntry } from '../../threads/worker-entry';
+
+const ENTRY = workerEntry(__filename, 'sqlite-writer.worker');
 
 interface Pending {
   readonly resolve: (results: AppendResult[]) => void;
@@ -18,7 +20,7 @@ export class SqliteWriterClient {
   private closing: Promise<void> | undefined;
 
   constructor(file: string, onCommit: () => void) {
-    this.worker = new Worker(workerFile(), { workerData: { file }, execArgv: workerExecArgv() });
+    this.worker = new Worker(ENTRY.file, { workerData: { file }, execArgv: ENTRY.execArgv });
     this.worker.on('message', (message: FromWriter) => {
       switch (message.kind) {
         case 'appended':
@@ -76,14 +78,4 @@ export class SqliteWriterClient {
     for (const pending of this.pending.values()) pending.reject(this.failure);
     this.pending.clear();
   }
-}
-
-/** The compiled worker beside this file; under the tests (TypeScript sources) the .ts one. */
-function workerFile(): string {
-  return join(__dirname, `sqlite-writer.worker${extname(__filename)}`);
-}
-
-/** TypeScript sources (tests only) are compiled on load by the dev-only register hook. */
-function workerExecArgv(): string[] {
-  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
 }

@@ -1,4 +1,3 @@
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LogPosition } from '../../event-store';
 import type { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
@@ -6,6 +5,9 @@ import type { Policy } from '../../policy/policy';
 import type { EncodedSubjectWrite } from '../read-store.port';
 import type { RetentionScheduleProjection } from '../retention-schedule/retention-schedule.projection';
 import type { StreamRange, SubjectStreamsRead } from './subject-streams';
+import { workerEntry } from '../../threads/worker-entry';
+
+const ENTRY = workerEntry(__filename, 'fill-thread.worker');
 
 /** What one fill thread is given. */
 export interface FillThreadJob extends SubjectStreamsRead {
@@ -98,7 +100,7 @@ export class SqliteFillThreads implements FillThreads {
       let writing = Promise.resolve();
       let done = 0;
       for (const job of jobs) {
-        const worker = new Worker(workerFile(), { workerData: job, execArgv: workerExecArgv() });
+        const worker = new Worker(ENTRY.file, { workerData: job, execArgv: ENTRY.execArgv });
         this.running.add(worker);
         let finished = false;
         worker.on('message', (message: FillThreadMessage) => {
@@ -120,14 +122,4 @@ export class SqliteFillThreads implements FillThreads {
       }
     });
   }
-}
-
-// As sqlite-writer.client.ts: the compiled worker next to this file, or under jest the
-// TypeScript source, compiled on load by the dev-only register hook.
-function workerFile(): string {
-  return join(__dirname, `fill-thread.worker${extname(__filename)}`);
-}
-
-function workerExecArgv(): string[] {
-  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
 }

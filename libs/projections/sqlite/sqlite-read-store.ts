@@ -111,11 +111,13 @@ export class SqliteReadStore implements ReadStore {
 
   private writeSubject({ pseudonym, state, readModel }: SubjectWrite): void {
     const s = this.statements;
-    const schedule = readModel && JSON.stringify(readModel.schedule);
-    if (state && schedule) s.upsertCurrent.run(pseudonym, canonicalJson(state), schedule);
+    if (state && readModel)
+      this.writeEncoded({ ...encodeSubjectWrite(state, readModel), pseudonym });
     else if (state) s.upsertDirty.run(pseudonym, canonicalJson(state));
-    else if (schedule) s.updateSchedule.run(schedule, pseudonym);
-    if (readModel) this.replaceDeadlines(pseudonym, readModel.deadlines);
+    else if (readModel) {
+      s.updateSchedule.run(JSON.stringify(readModel.schedule), pseudonym);
+      this.replaceDeadlines(pseudonym, readModel.deadlines);
+    }
   }
 
   private writeEncoded({ pseudonym, state, schedule, deadlines }: EncodedSubjectWrite): void {
