@@ -4,3 +4,4 @@ export * from './projection-runner';
 export * from './retention-schedule/retention-schedule.projection';
 export * from './sqlite/sqlite-read-store';
 export * from './checkpoint-progress';
+export * from './retention-schedule/stored-schedule';

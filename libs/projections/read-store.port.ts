@@ -1,6 +1,6 @@
 import type { SubjectState } from '../domain/subjects/subject-state';
 import type { LogPosition } from '../event-store';
-import type { NextActionKind, SubjectSchedule } from '../policy/evaluate/schedule.types';
+import type { NextActionKind } from '../policy/evaluate/schedule.types';
 
 /**
  * Where projections keep what they derive from the log (decision 1: all of it can be dropped
@@ -28,11 +28,16 @@ export interface DeadlinesQuery {
   readonly limit: number;
 }
 
-/** What the schedule of one subject reads, computed from its state under one policy. */
+/**
+ * What the store keeps of one subject's schedule, computed from its state under one policy.
+ * Not the schedule itself: it is a pure function of the stored state and the policy in force,
+ * computed when read (about 50 us), and storing it made up 60% of the bytes a rebuild wrote.
+ */
 export interface SubjectReadModel {
-  readonly schedule: SubjectSchedule;
   /** One per record whose next action is known. */
   readonly deadlines: readonly Deadline[];
+  /** The compliance summary's share of this subject: its records per purpose and phase. */
+  readonly purposePhases: readonly PurposePhaseCount[];
 }
 
 /** What one commit writes for one subject. */
@@ -51,7 +56,7 @@ export interface SubjectWrite {
 export interface EncodedSubjectWrite {
   readonly pseudonym: string;
   readonly state: string;
-  readonly schedule: string;
+  readonly purposePhases: string;
   readonly deadlines: readonly Deadline[];
 }
 
@@ -89,12 +94,6 @@ export interface PolicyChangeReport {
   readonly removed: number;
 }
 
-export interface StoredSchedule {
-  readonly schedule: SubjectSchedule | null;
-  /** False while the state moved and the schedule was not recomputed yet. */
-  readonly current: boolean;
-}
-
 /** How many records one purpose keeps in one phase (a record kept for two purposes counts twice). */
 export interface PurposePhaseCount {
   readonly purpose: string;
@@ -121,10 +120,9 @@ export interface ReadStore {
   dirtySubjects(): Promise<string[]>;
   /** All of it or nothing: a crash replays from the previous checkpoint. */
   commit(changes: ReadModelCommit, hooks?: CommitHooks): Promise<void>;
-  schedule(pseudonym: string): Promise<StoredSchedule | undefined>;
   /** Deadlines due before `before`, soonest first, from the index (keyset paging). */
   deadlines(query: DeadlinesQuery): Promise<Deadline[]>;
-  /** Records per purpose and phase over every current schedule, purposes and phases sorted. */
+  /** Records per purpose and phase over every subject's last read model, both sorted. */
   recordsByPurposeAndPhase(): Promise<PurposePhaseCount[]>;
   /** Deadlines index entries due in [from, to), by action. */
   dueBetween(from: string, to: string): Promise<DueCount[]>;

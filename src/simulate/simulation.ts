@@ -13,7 +13,9 @@ import type { KeyVault } from '../../libs/crypto/key-vault.port';
 import { FixedClock } from '../../libs/domain/clock';
 import { decodeLedgerEvent } from '../../libs/domain/events/ledger-event';
 import { EVENT_STORE, type EventStore, type LogPosition } from '../../libs/event-store';
-import { READ_STORE, type ReadStore } from '../../libs/projections';
+import { PolicyBook } from '../../libs/lifecycle/policy-book';
+import { POLICY, type Policy } from '../../libs/policy';
+import { READ_STORE, storedSchedule, type ReadStore } from '../../libs/projections';
 import { readConfig } from '../config/ledger-config';
 import { LedgerModule } from '../ledger.module';
 import type { HistoryEvent } from './history-file';
@@ -84,6 +86,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       app.get(EVENT_STORE),
       app.get(KEY_VAULT),
       app.get(READ_STORE),
+      policyInForce(app.get(PolicyBook), app.get<Policy>(POLICY)),
       clock,
       options.out,
     );
@@ -124,6 +127,7 @@ class SimulationRun {
     private readonly store: EventStore,
     private readonly vault: KeyVault,
     private readonly readStore: ReadStore,
+    private readonly policy: () => Promise<Policy>,
     private readonly clock: FixedClock,
     private readonly out: (line: string) => void,
   ) {}
@@ -165,14 +169,19 @@ class SimulationRun {
   }
 
   private async purposesOf(pseudonym: string): Promise<Map<string, readonly string[]>> {
-    const stored = await this.readStore.schedule(pseudonym);
+    const schedule = await storedSchedule(this.readStore, await this.policy(), pseudonym);
     return new Map(
-      (stored?.schedule?.records ?? []).map((r) => [
+      (schedule?.records ?? []).map((r) => [
         `${r.recordKey}|${r.category}`,
         r.purposes.map((p) => p.purpose),
       ]),
     );
   }
+}
+
+/** The policy the ledger's saga and projection follow: the version in force, else the configured one. */
+function policyInForce(book: PolicyBook, configured: Policy): () => Promise<Policy> {
+  return async () => (await book.inForce()) ?? configured;
 }
 
 function startOfDay(ms: number): number {

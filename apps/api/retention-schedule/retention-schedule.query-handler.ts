@@ -14,11 +14,14 @@ import {
 import type { SqliteCommandStore } from '../../../libs/lifecycle/downstream/sqlite-command-store';
 import type { RecordSchedule } from '../../../libs/policy/evaluate/schedule.types';
 import type { KeyVault } from '../../../libs/crypto/key-vault.port';
+import { PolicyBook } from '../../../libs/lifecycle/policy-book';
+import { POLICY, type Policy } from '../../../libs/policy';
 import {
   READ_STORE,
   RETENTION_SCHEDULE_RUNNER,
   type ProjectionProgress,
   type ReadStore,
+  storedSchedule,
 } from '../../../libs/projections';
 import {
   RetentionScheduleQuery,
@@ -39,15 +42,18 @@ export class RetentionScheduleQueryHandler implements IQueryHandler<RetentionSch
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_STORE) private readonly commands: SqliteCommandStore,
     @Inject(SYSTEMS_REGISTRY) private readonly systems: SystemsRegistry,
+    @Inject(POLICY) private readonly configured: Policy,
+    private readonly book: PolicyBook,
   ) {}
 
   async execute({ subjectId }: RetentionScheduleQuery): Promise<RetentionScheduleAnswer> {
     const pseudonym = await this.vault.pseudonymOf(subjectId, { create: false });
     if (pseudonym === undefined) throw new NotFoundException(UNKNOWN_SUBJECT);
     await waitForProjection(this.progress);
-    const stored = await this.readStore.schedule(pseudonym);
-    if (!stored?.schedule) throw new NotFoundException(UNKNOWN_SUBJECT);
-    const { policyVersion, records } = stored.schedule;
+    const policy = (await this.book.inForce()) ?? this.configured;
+    const schedule = await storedSchedule(this.readStore, policy, pseudonym);
+    if (!schedule) throw new NotFoundException(UNKNOWN_SUBJECT);
+    const { policyVersion, records } = schedule;
     return { subjectId, policyVersion, records: await this.withDownstream(pseudonym, records) };
   }
 

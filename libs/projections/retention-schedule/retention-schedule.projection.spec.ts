@@ -2,13 +2,20 @@ import { encodeLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledge
 import { storedEvent, TEST_SUBJECT } from '../../domain/subjects/testing/stored-event';
 import type { SubjectState } from '../../domain/subjects/subject-state';
 import { positionOf, type RecordedEvent } from '../../event-store';
+import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
+import type { SubjectSchedule } from '../../policy/evaluate/schedule.types';
 import { loadPolicyFile } from '../../policy/load-policy';
 import type { SubjectReadModel } from '../read-store.port';
 import { RetentionScheduleProjection } from './retention-schedule.projection';
 
-const projection = new RetentionScheduleProjection(loadPolicyFile());
+const policy = loadPolicyFile();
+const projection = new RetentionScheduleProjection(policy);
 
-type ReadModel = SubjectReadModel & { readonly state: SubjectState };
+/** What the store keeps, with the schedule a read computes from the state. */
+type ReadModel = SubjectReadModel & {
+  readonly state: SubjectState;
+  readonly schedule: SubjectSchedule;
+};
 
 function recorded(event: LedgerEventV1, index: number, streamName?: string): RecordedEvent {
   return {
@@ -30,7 +37,12 @@ function project(events: readonly RecordedEvent[]): Map<string, ReadModel> {
     const { pseudonym } = subjectEvent;
     states.set(pseudonym, projection.evolve(states.get(pseudonym), subjectEvent));
   }
-  return new Map([...states].map(([p, state]) => [p, { state, ...projection.readModel(state) }]));
+  return new Map(
+    [...states].map(([p, state]) => [
+      p,
+      { state, schedule: retentionSchedule(state, policy), ...projection.readModel(state) },
+    ]),
+  );
 }
 
 function given(...history: LedgerEventV1[]) {
@@ -87,6 +99,11 @@ describe('the retention-schedule projection', () => {
           because: [{ clock: 'lastActivity', eventId: 'e-active' }],
         });
         const [record] = model!.schedule.records;
+        expect(model!.purposePhases).toEqual(
+          record.purposes
+            .map(({ purpose }) => ({ purpose, phase: 'active', records: 1 }))
+            .sort((x, y) => x.purpose.localeCompare(y.purpose)),
+        );
         expect(model!.deadlines).toEqual([
           {
             pseudonym: TEST_SUBJECT,
@@ -157,6 +174,11 @@ describe('the retention-schedule projection', () => {
       .then((model) => {
         expect(model!.schedule.records[0]).toMatchObject({ phase: 'erased', nextAction: null });
         expect(model!.deadlines).toEqual([]);
+        expect(model!.purposePhases).toContainEqual({
+          purpose: 'platform-access',
+          phase: 'erased',
+          records: 1,
+        });
       });
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { RecordedEvent } from '../../event-store';
 import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { Policy } from '../../policy/policy';
-import type { Deadline, SubjectReadModel } from '../read-store.port';
+import type { Deadline, PurposePhaseCount, SubjectReadModel } from '../read-store.port';
 
 /** A stored event about a subject, decoded. */
 export interface SubjectEvent {
@@ -46,10 +46,17 @@ export class RetentionScheduleProjection {
     return evolveSubject(state ?? initialSubjectState(pseudonym), event);
   }
 
+  /** What the store keeps of the subject's schedule: its deadlines and its purpose counts. */
   readModel(state: SubjectState): SubjectReadModel {
     const schedule = retentionSchedule(state, this.policy);
     const deadlines: Deadline[] = [];
+    const counts = new Map<string, PurposePhaseCount>();
     for (const record of schedule.records) {
+      for (const { purpose } of record.purposes) {
+        const key = `${purpose}\u0000${record.phase}`;
+        const count = counts.get(key);
+        counts.set(key, { purpose, phase: record.phase, records: (count?.records ?? 0) + 1 });
+      }
       if (record.nextAction === null) continue;
       deadlines.push({
         pseudonym: state.subject,
@@ -58,6 +65,11 @@ export class RetentionScheduleProjection {
         dueAt: record.nextAction.dueAt,
       });
     }
-    return { schedule, deadlines };
+    return { deadlines, purposePhases: [...counts.values()].sort(byPurposeThenPhase) };
   }
+}
+
+function byPurposeThenPhase(a: PurposePhaseCount, b: PurposePhaseCount): number {
+  if (a.purpose !== b.purpose) return a.purpose < b.purpose ? -1 : 1;
+  return a.phase < b.phase ? -1 : a.phase > b.phase ? 1 : 0;
 }

@@ -1,16 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initialSubjectState } from '../../domain/subjects/subject-state';
 import { positionOf } from '../../event-store';
-import type { Deadline, SubjectWrite } from '../read-store.port';
+import { openDatabase } from '../../sqlite/open-database';
+import type { Deadline, PurposePhaseCount, SubjectWrite } from '../read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const PROJECTION = 'retention-schedule';
 
-function subject(pseudonym: string, deadlines: Array<[string, string]>): SubjectWrite {
+function subject(
+  pseudonym: string,
+  deadlines: Array<[string, string]>,
+  purposePhases: PurposePhaseCount[] = [],
+): SubjectWrite {
   return {
     pseudonym,
     state: initialSubjectState(pseudonym),
     readModel: {
-      schedule: { policyVersion: 'test', records: [] },
+      purposePhases,
       deadlines: deadlines.map(([recordId, dueAt]) => ({
         pseudonym,
         recordId,
@@ -59,9 +67,19 @@ describe('the SQLite read store', () => {
     expect(third).toEqual([]);
   });
 
-  it('replaces a subject deadlines, keeps a dirty state apart from its schedule', async () => {
-    await commit([subject('a', [['account|identification', '2026-01-01T00:00:00.000Z']])]);
-    await commit([subject('a', [['account|identification', '2027-01-01T00:00:00.000Z']])], 2n);
+  it('replaces a subject deadlines, keeps a dirty state apart from its read model', async () => {
+    const counts = (n: number): PurposePhaseCount[] => [
+      { purpose: 'account', phase: 'active', records: n },
+      { purpose: 'billing', phase: 'archived', records: 1 },
+    ];
+    await commit([
+      subject('a', [['account|identification', '2026-01-01T00:00:00.000Z']], counts(1)),
+      subject('b', [], [{ purpose: 'account', phase: 'active', records: 3 }]),
+    ]);
+    await commit(
+      [subject('a', [['account|identification', '2027-01-01T00:00:00.000Z']], counts(2))],
+      2n,
+    );
     expect(await store.deadlines({ before: '9999-01-01T00:00:00.000Z', limit: 10 })).toEqual([
       {
         pseudonym: 'a',
@@ -77,10 +95,12 @@ describe('the SQLite read store', () => {
       subjects: [{ pseudonym: 'a', state: initialSubjectState('a') }],
     });
     expect(await store.dirtySubjects()).toEqual(['a']);
-    expect(await store.schedule('a')).toEqual({
-      schedule: { policyVersion: 'test', records: [] },
-      current: false,
-    });
+    expect(await store.loadStates(['a'])).toEqual(new Map([['a', initialSubjectState('a')]]));
+    // The summary counts every subject's last read model, a dirty one's included.
+    expect(await store.recordsByPurposeAndPhase()).toEqual([
+      { purpose: 'account', phase: 'active', records: 5 },
+      { purpose: 'billing', phase: 'archived', records: 1 },
+    ]);
     expect(await store.checkpoint(PROJECTION)).toEqual({ position: positionOf(3n), settings: 's' });
   });
 
@@ -101,6 +121,34 @@ describe('the SQLite read store', () => {
       ),
     ).rejects.toThrow('crash');
     expect(await store.checkpoint(PROJECTION)).toBeUndefined();
-    expect(await store.schedule('a')).toBeUndefined();
+    expect(await store.loadStates(['a'])).toEqual(new Map());
+  });
+
+  it('empties a file of an older schema, checkpoint included, so that it is filled again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'read-store-'));
+    try {
+      const file = join(dir, 'read-models.db');
+      const old = openDatabase(file);
+      old.exec(`
+        CREATE TABLE subjects (pseudonym TEXT PRIMARY KEY, state TEXT NOT NULL, schedule TEXT, dirty INTEGER NOT NULL);
+        INSERT INTO subjects VALUES ('a', '{}', '{"records":[]}', 0);
+        CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL, settings TEXT NOT NULL);
+        INSERT INTO checkpoints VALUES ('${PROJECTION}', '5/5', 's');
+        PRAGMA user_version = 2;
+      `);
+      old.close();
+      const reopened = SqliteReadStore.open(file);
+      expect(await reopened.checkpoint(PROJECTION)).toBeUndefined();
+      expect(await reopened.loadStates(['a'])).toEqual(new Map());
+      await reopened.commit({
+        projection: PROJECTION,
+        settings: 's',
+        subjects: [subject('a', [])],
+      });
+      expect((await reopened.loadStates(['a'])).size).toBe(1);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,7 +13,6 @@ import type {
   ReadModelCommit,
   ReadStore,
   SavedCheckpoint,
-  StoredSchedule,
   SubjectReadModel,
   SubjectWrite,
 } from '../read-store.port';
@@ -39,7 +38,7 @@ export class SqliteReadStore implements ReadStore {
     // Derived data: a power cut may lose the last commits, never consistency (WAL); the
     // checkpoint goes back with them, so they are replayed from the log.
     db.pragma('synchronous = NORMAL');
-    // A rebuild writes every subject (~3 KB of state and schedule each) across the whole file:
+    // A rebuild writes every subject (~3 KB of state each) across the whole file:
     // with SQLite's default 2 MB of page cache, most page writes first read the page back from
     // the OS, and every 1,000 pages of WAL were copied back into the file. 32 MB of cache and
     // checkpoints every 10,000 pages (40 MB of WAL) cut the CPU of a 1M-event rebuild (measured).
@@ -115,13 +114,13 @@ export class SqliteReadStore implements ReadStore {
       this.writeEncoded({ ...encodeSubjectWrite(state, readModel), pseudonym });
     else if (state) s.upsertDirty.run(pseudonym, canonicalJson(state));
     else if (readModel) {
-      s.updateSchedule.run(JSON.stringify(readModel.schedule), pseudonym);
+      s.updatePurposePhases.run(encodePurposePhases(readModel), pseudonym);
       this.replaceDeadlines(pseudonym, readModel.deadlines);
     }
   }
 
-  private writeEncoded({ pseudonym, state, schedule, deadlines }: EncodedSubjectWrite): void {
-    this.statements.upsertCurrent.run(pseudonym, state, schedule);
+  private writeEncoded({ pseudonym, state, purposePhases, deadlines }: EncodedSubjectWrite): void {
+    this.statements.upsertCurrent.run(pseudonym, state, purposePhases);
     this.replaceDeadlines(pseudonym, deadlines);
   }
 
@@ -129,16 +128,6 @@ export class SqliteReadStore implements ReadStore {
     const s = this.statements;
     s.deleteDeadlines.run(pseudonym);
     for (const d of deadlines) s.insertDeadline.run(d.pseudonym, d.recordId, d.action, d.dueAt);
-  }
-
-  async schedule(pseudonym: string): Promise<StoredSchedule | undefined> {
-    const row = this.statements.schedule.get(pseudonym) as
-      { schedule: string | null; dirty: number } | undefined;
-    if (!row) return undefined;
-    return {
-      schedule: row.schedule === null ? null : JSON.parse(row.schedule),
-      current: !row.dirty,
-    };
   }
 
   async deadlines({ before, after, limit }: DeadlinesQuery): Promise<Deadline[]> {
@@ -197,9 +186,14 @@ export function encodeSubjectWrite(
   return {
     pseudonym: state.subject,
     state: canonicalJson(state),
-    schedule: JSON.stringify(readModel.schedule),
+    purposePhases: encodePurposePhases(readModel),
     deadlines: readModel.deadlines,
   };
+}
+
+/** `[[purpose, phase, records], ...]` in the read model's order (sorted): small, and SQL reads it. */
+function encodePurposePhases({ purposePhases }: SubjectReadModel): string {
+  return JSON.stringify(purposePhases.map((c) => [c.purpose, c.phase, c.records]));
 }
 
 /**
@@ -247,24 +241,24 @@ function prepare(db: SqliteDatabase) {
     ),
     state: db.prepare('SELECT state FROM subjects WHERE pseudonym = ?'),
     dirty: db.prepare('SELECT pseudonym FROM subjects WHERE dirty = 1 ORDER BY pseudonym'),
-    schedule: db.prepare('SELECT schedule, dirty FROM subjects WHERE pseudonym = ?'),
     upsertCurrent: db.prepare(
-      `INSERT INTO subjects (pseudonym, state, schedule, dirty) VALUES (?, ?, ?, 0)
-       ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, schedule = excluded.schedule, dirty = 0`,
+      `INSERT INTO subjects (pseudonym, state, purpose_phases, dirty) VALUES (?, ?, ?, 0)
+       ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, purpose_phases = excluded.purpose_phases, dirty = 0`,
     ),
     upsertDirty: db.prepare(
-      `INSERT INTO subjects (pseudonym, state, schedule, dirty) VALUES (?, ?, NULL, 1)
+      `INSERT INTO subjects (pseudonym, state, purpose_phases, dirty) VALUES (?, ?, NULL, 1)
        ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, dirty = 1`,
     ),
-    updateSchedule: db.prepare('UPDATE subjects SET schedule = ?, dirty = 0 WHERE pseudonym = ?'),
-    // SQLite walks the stored schedules' JSON itself: nothing is decoded into JavaScript
-    // objects. It still reads every schedule (linear in subjects); a count table kept by the
+    updatePurposePhases: db.prepare(
+      'UPDATE subjects SET purpose_phases = ?, dirty = 0 WHERE pseudonym = ?',
+    ),
+    // SQLite sums the subjects' small count arrays itself: nothing is decoded into JavaScript
+    // objects. It still reads every subject (linear in subjects); a count table kept by the
     // projection would make it constant, at a cost on every commit.
     purposePhaseCounts: db.prepare(
-      `SELECT json_extract(p.value, '$.purpose') AS purpose, json_extract(r.value, '$.phase') AS phase,
-              count(*) AS records
-       FROM subjects, json_each(subjects.schedule, '$.records') AS r, json_each(r.value, '$.purposes') AS p
-       WHERE subjects.schedule IS NOT NULL
+      `SELECT c.value ->> 0 AS purpose, c.value ->> 1 AS phase, sum(c.value ->> 2) AS records
+       FROM subjects, json_each(subjects.purpose_phases) AS c
+       WHERE subjects.purpose_phases IS NOT NULL
        GROUP BY purpose, phase ORDER BY purpose, phase`,
     ),
     dueCounts: db.prepare(
