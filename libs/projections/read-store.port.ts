@@ -50,8 +50,8 @@ export interface SubjectWrite {
 }
 
 /**
- * A subject's state and read model already encoded as the store keeps them (canonical JSON
- * texts): encoded on the threads that fold a fill, so that the one writing thread only writes.
+ * A subject's state and read model already encoded as the store keeps them (JSON texts):
+ * encoded on the threads that fold a fill, so that the one writing thread only writes.
  */
 export interface EncodedSubjectWrite {
   readonly pseudonym: string;

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../../sqlite/open-database';
 /**
  * The read models of the retention schedule. Deterministic content only (no processing
  * times), so that a rebuild from the log gives the same rows, byte for byte.
- * - `subjects`: each subject's state (canonical JSON) and its records per purpose and phase
+ * - `subjects`: each subject's state (`encodeStoredState`) and its records per purpose and phase
  *   (the compliance summary's share); `dirty` marks a state whose read model is still to be
  *   recomputed (catch-up writes states only). The schedule itself is not stored: it is
  *   computed from the state when read, under the policy in force.

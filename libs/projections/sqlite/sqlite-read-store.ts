@@ -17,6 +17,7 @@ import type {
   SubjectWrite,
 } from '../read-store.port';
 import { createDeadlinesIndex, dropDeadlinesIndex, migrateReadModels } from './sqlite-read-schema';
+import { decodeStoredState, encodeStoredState } from './stored-state';
 
 interface DeadlineRow {
   pseudonym: string;
@@ -87,7 +88,7 @@ export class SqliteReadStore implements ReadStore {
     const states = new Map<string, SubjectState>();
     for (const pseudonym of pseudonyms) {
       const row = this.statements.state.get(pseudonym) as { state: string } | undefined;
-      if (row) states.set(pseudonym, JSON.parse(row.state) as SubjectState);
+      if (row) states.set(pseudonym, decodeStoredState(row.state));
     }
     return states;
   }
@@ -112,7 +113,7 @@ export class SqliteReadStore implements ReadStore {
     const s = this.statements;
     if (state && readModel)
       this.writeEncoded({ ...encodeSubjectWrite(state, readModel), pseudonym });
-    else if (state) s.upsertDirty.run(pseudonym, canonicalJson(state));
+    else if (state) s.upsertDirty.run(pseudonym, encodeStoredState(state));
     else if (readModel) {
       s.updatePurposePhases.run(encodePurposePhases(readModel), pseudonym);
       this.replaceDeadlines(pseudonym, readModel.deadlines);
@@ -185,7 +186,7 @@ export function encodeSubjectWrite(
 ): EncodedSubjectWrite {
   return {
     pseudonym: state.subject,
-    state: canonicalJson(state),
+    state: encodeStoredState(state),
     purposePhases: encodePurposePhases(readModel),
     deadlines: readModel.deadlines,
   };
@@ -194,14 +195,6 @@ export function encodeSubjectWrite(
 /** `[[purpose, phase, records], ...]` in the read model's order (sorted): small, and SQL reads it. */
 function encodePurposePhases({ purposePhases }: SubjectReadModel): string {
   return JSON.stringify(purposePhases.map((c) => [c.purpose, c.phase, c.records]));
-}
-
-/**
- * `evolveSubject` returns canonical states (fields in one order, map keys sorted), and a
- * state read back keeps its order: the same state is the same text, whatever built it.
- */
-function canonicalJson(state: SubjectState): string {
-  return JSON.stringify(state);
 }
 
 const DEADLINE_COLUMNS = 'pseudonym, record_id, action, due_at';
