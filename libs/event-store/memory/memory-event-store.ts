@@ -9,6 +9,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamEventText,
   StreamsByNameOptions,
   StreamText,
   SubscribeOptions,
@@ -16,7 +17,7 @@ import type {
 } from '../event-store.port';
 import { positionOf } from '../log-position';
 import { pollingSubscription } from '../polling-subscription';
-import { streamTextOf } from '../stream-text';
+import { asText, streamTextOf } from '../stream-text';
 
 /** The whole log in arrays: for unit tests and simulations. Same contract as the others. */
 export class MemoryEventStore implements EventStore {
@@ -109,19 +110,19 @@ export class MemoryEventStore implements EventStore {
     return this.log.at(-1)?.position;
   }
 
-  async readStreamsByName(options: StreamsByNameOptions): Promise<RecordedEvent[]> {
+  async readStreamsByName(options: StreamsByNameOptions): Promise<StreamEventText[]> {
     const { prefix, after, upTo, maxCount } = options;
     const names = [...this.streams.keys()]
       .filter(
         (name) => name.startsWith(prefix) && (after === undefined || name >= after.streamName),
       )
       .sort(compareCodeUnits);
-    const events: RecordedEvent[] = [];
+    const events: StreamEventText[] = [];
     for (const name of names) {
       for (const event of this.streams.get(name)!) {
         if (event.position.commit > upTo.commit) continue;
         if (after && name === after.streamName && event.revision <= after.revision) continue;
-        events.push(event);
+        events.push({ streamName: name, revision: event.revision, text: asText(event.data) });
         if (events.length === maxCount) return events;
       }
     }

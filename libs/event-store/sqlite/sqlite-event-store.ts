@@ -10,6 +10,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamRevision,
+  StreamEventText,
   StreamsByNameOptions,
   StreamText,
   SubscribeOptions,
@@ -144,7 +145,7 @@ export class SqliteEventStore implements EventStore {
     return head === null ? undefined : positionOf(BigInt(head));
   }
 
-  async readStreamsByName(options: StreamsByNameOptions): Promise<RecordedEvent[]> {
+  async readStreamsByName(options: StreamsByNameOptions): Promise<StreamEventText[]> {
     const { prefix, after, upTo, maxCount } = options;
     // The index on (stream_name, revision) serves the range: no sort, no scan of the log.
     const rows = this.statements.streamsByName.all(
@@ -153,8 +154,13 @@ export class SqliteEventStore implements EventStore {
       prefixEnd(prefix),
       Number(upTo.commit),
       maxCount,
-    ) as EventTuple[];
-    return rows.filter((row) => row[1].startsWith(prefix)).map(fromTuple);
+    ) as Array<[string, number, string]>;
+    const events: StreamEventText[] = [];
+    for (const [streamName, revision, text] of rows) {
+      if (streamName.startsWith(prefix))
+        events.push({ streamName, revision: BigInt(revision), text });
+    }
+    return events;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -213,7 +219,7 @@ function prepare(db: SqliteDatabase) {
     ),
     streamsByName: db
       .prepare(
-        `SELECT ${COLUMNS} FROM events
+        `SELECT stream_name, revision, CAST(data AS TEXT) FROM events
          WHERE (stream_name, revision) > (?, ?) AND stream_name < ? AND position <= ?
          ORDER BY stream_name, revision LIMIT ?`,
       )

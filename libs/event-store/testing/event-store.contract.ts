@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
-import type { EventStore, EventToAppend, RecordedEvent } from '../event-store.port';
+import type {
+  EventStore,
+  EventToAppend,
+  RecordedEvent,
+  StreamEventText,
+} from '../event-store.port';
 import { comparePositions } from '../log-position';
 
 export interface EventStoreUnderTest {
@@ -378,47 +383,50 @@ export function testEventStore(
         if (!store.readStreamsByName || !store.headPosition) return;
         const tag = randomUUID().replace(/-/g, '').slice(0, 12);
         const [a, b, c] = [`${tag}-a`, `${tag}-b`, `${tag}-c`];
+        // Each payload names its event, so the text read back can be told apart.
+        const payload = (name: string) => JSON.stringify({ event: name });
+        const named = (name: string) => anEvent(name, payload(name));
         // Interleaved in the log, and another prefix beside them.
         await store.appendToStream({
           streamName: b,
           expectedRevision: 'any',
-          events: [anEvent('b0')],
+          events: [named('b0')],
         });
         await store.appendToStream({
           streamName: a,
           expectedRevision: 'any',
-          events: [anEvent('a0')],
+          events: [named('a0')],
         });
         await store.appendToStream({
           streamName: `x${tag}`,
           expectedRevision: 'any',
-          events: [anEvent('x0')],
+          events: [named('x0')],
         });
         await store.appendToStream({
           streamName: b,
           expectedRevision: 'any',
-          events: [anEvent('b1'), anEvent('b2')],
+          events: [named('b1'), named('b2')],
         });
         await store.appendToStream({
           streamName: a,
           expectedRevision: 'any',
-          events: [anEvent('a1')],
+          events: [named('a1')],
         });
         const head = (await store.headPosition())!;
         // Past the head: neither a later event of a listed stream nor a new stream.
         await store.appendToStream({
           streamName: a,
           expectedRevision: 'any',
-          events: [anEvent('a2')],
+          events: [named('a2')],
         });
         await store.appendToStream({
           streamName: c,
           expectedRevision: 'any',
-          events: [anEvent('c0')],
+          events: [named('c0')],
         });
         expect(comparePositions((await store.headPosition())!, head)).toBeGreaterThan(0);
 
-        const seen: RecordedEvent[] = [];
+        const seen: StreamEventText[] = [];
         let after: { streamName: string; revision: bigint } | undefined;
         for (;;) {
           const batch = await store.readStreamsByName({
@@ -432,7 +440,8 @@ export function testEventStore(
           seen.push(...batch);
           after = batch.at(-1)!;
         }
-        expect(seen.map((e) => e.type)).toEqual(['a0', 'a1', 'b0', 'b1', 'b2']);
+        expect(seen.map((e) => e.text)).toEqual(['a0', 'a1', 'b0', 'b1', 'b2'].map(payload));
+        expect(seen.map((e) => e.streamName)).toEqual([a, a, b, b, b]);
         expect(seen.map((e) => e.revision)).toEqual([0n, 1n, 0n, 1n, 2n]);
       });
 

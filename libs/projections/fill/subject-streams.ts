@@ -1,5 +1,5 @@
 import type { SubjectState } from '../../domain/subjects/subject-state';
-import type { EventStore, LogPosition, RecordedEvent } from '../../event-store';
+import type { EventStore, LogPosition, StreamEventText } from '../../event-store';
 import type { RetentionScheduleProjection } from '../retention-schedule/retention-schedule.projection';
 
 /** A range of subject stream names: `from` included, `before` excluded; open when absent. */
@@ -27,7 +27,7 @@ export async function* subjectStates(
   projection: RetentionScheduleProjection,
   { upTo, range = {}, batchSize }: SubjectStreamsRead,
 ): AsyncGenerator<SubjectState> {
-  let after: Pick<RecordedEvent, 'streamName' | 'revision'> | undefined =
+  let after: Pick<StreamEventText, 'streamName' | 'revision'> | undefined =
     range.from === undefined ? undefined : { streamName: range.from, revision: -1n };
   let subject: { streamName: string; state?: SubjectState } | undefined;
   for (;;) {
@@ -44,7 +44,7 @@ export async function* subjectStates(
         if (subject?.state) yield subject.state;
         subject = { streamName: recorded.streamName };
       }
-      const subjectEvent = projection.subjectEventOf(recorded);
+      const subjectEvent = projection.subjectEventOfText(recorded);
       if (subjectEvent) subject.state = projection.evolve(subject.state, subjectEvent);
     }
     if (inRange.length < batch.length || batch.length === 0) break;

@@ -1,11 +1,15 @@
-import { decodeLedgerEvent, type LedgerEventV1 } from '../../domain/events/ledger-event';
+import {
+  decodeLedgerEvent,
+  parseLedgerEvent,
+  type LedgerEventV1,
+} from '../../domain/events/ledger-event';
 import { evolveSubject } from '../../domain/subjects/evolve-subject';
 import {
   initialSubjectState,
   recordIdOf,
   type SubjectState,
 } from '../../domain/subjects/subject-state';
-import type { RecordedEvent } from '../../event-store';
+import type { RecordedEvent, StreamEventText } from '../../event-store';
 import { retentionSchedule } from '../../policy/evaluate/retention-schedule';
 import type { Policy } from '../../policy/policy';
 import type { Deadline, PurposePhaseCount, SubjectReadModel } from '../read-store.port';
@@ -38,8 +42,13 @@ export class RetentionScheduleProjection {
   /** The subject an event is about; undefined for events that are about no subject. */
   subjectEventOf(recorded: RecordedEvent): SubjectEvent | undefined {
     if (!recorded.streamName.startsWith(SUBJECT_STREAM_PREFIX)) return undefined;
-    const event = decodeLedgerEvent(recorded.data);
-    return event.subject === undefined ? undefined : { pseudonym: event.subject, event };
+    return aboutASubject(decodeLedgerEvent(recorded.data));
+  }
+
+  /** The same, from a payload already decoded as text (`EventStore.readStreamsByName`). */
+  subjectEventOfText({ streamName, text }: StreamEventText): SubjectEvent | undefined {
+    if (!streamName.startsWith(SUBJECT_STREAM_PREFIX)) return undefined;
+    return aboutASubject(parseLedgerEvent(text));
   }
 
   evolve(state: SubjectState | undefined, { pseudonym, event }: SubjectEvent): SubjectState {
@@ -67,6 +76,10 @@ export class RetentionScheduleProjection {
     }
     return { deadlines, purposePhases: [...counts.values()].sort(byPurposeThenPhase) };
   }
+}
+
+function aboutASubject(event: LedgerEventV1): SubjectEvent | undefined {
+  return event.subject === undefined ? undefined : { pseudonym: event.subject, event };
 }
 
 function byPurposeThenPhase(a: PurposePhaseCount, b: PurposePhaseCount): number {
