@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS } from './support/ledger-harness';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
@@ -33,6 +33,17 @@ describe('the all-in-one process with its projection thread', () => {
     await killAllChildren();
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
+
+  it('runs the projection thread at a lower CPU priority than the thread that answers', () => {
+    const pid = ledger.child.pid!;
+    // Field 19 of /proc/<pid>/task/<tid>/stat; the 17th after the command name's ") ".
+    const niceness = (tid: string | number) =>
+      Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    // The child started at this process's niceness: its main thread keeps it, the worker's is 10.
+    const launched = getPriority();
+    expect(niceness(pid)).toBe(launched);
+    expect(readdirSync(`/proc/${pid}/task`).map(niceness)).toContain(Math.max(launched, 10));
+  });
 
   it('serves the schedule of what was just published, and reports the projection caught up', async () => {
     const headers = (key: string) => ({

@@ -12,6 +12,7 @@ describe('configuration', () => {
       store: 'sqlite',
       sweepIntervalMs: 60_000,
       localMode: false,
+      workerNice: 10,
     });
     expect(config.dataDir).toBe(join(process.cwd(), 'data'));
     expect(config.bodyLimitBytes).toBe(10 * 1024 * 1024);
@@ -21,6 +22,9 @@ describe('configuration', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
     expect(() => readConfig({ LEDGER_STORE: 'postgres' })).toThrow(/LEDGER_STORE must be one of/);
     expect(() => readConfig({ LEDGER_STORE: 'esdb' })).toThrow(/needs LEDGER_ESDB_URL/);
+    expect(() => readConfig({ LEDGER_WORKER_NICE: '20' })).toThrow(
+      /LEDGER_WORKER_NICE must be a whole number from 0 to 19/,
+    );
   });
 
   it('refuses to start without keys outside local mode', () => {

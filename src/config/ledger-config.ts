@@ -31,6 +31,8 @@ export interface LedgerConfig {
   readonly checkpointEvery: number;
   /** ...and at least this often while anything comes in. */
   readonly checkpointIntervalMs: number;
+  /** The worker's niceness (0-19): the CPU goes to publishing first when both want it. */
+  readonly workerNice: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
     auditSigningKey: env.LEDGER_AUDIT_SIGNING_KEY || undefined,
     checkpointEvery: integer(env, 'LEDGER_CHECKPOINT_EVERY', 10_000, 2, 1_000_000_000),
     checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', 60_000, 10, 86_400_000),
+    workerNice: integer(env, 'LEDGER_WORKER_NICE', 10, 0, 19),
   };
 }
 
