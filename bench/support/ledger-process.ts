@@ -43,8 +43,9 @@ export interface LedgerProcessOptions {
 /**
  * The built server, started as `npm start` starts it (bin/ledger-server: its memory settings
  * included), as a child process with a data folder of its own, fresh keys and `warn` logs,
- * listening on 127.0.0.1 only. `BENCH_SERVER_NODE_ARGS` adds node flags (`--cpu-prof` to
- * profile it); they and the preloads reach node through NODE_OPTIONS.
+ * listening on 127.0.0.1 only. `BENCH_SERVER_NODE_ARGS` adds node flags; they and the
+ * preloads reach node through NODE_OPTIONS, so only the flags it allows (`--max-semi-space-size`,
+ * `--perf-basic-prof`...; not `--cpu-prof`: node refuses to start with it there).
  */
 export async function startLedgerProcess(
   dataDir: string,
