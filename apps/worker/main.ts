@@ -37,7 +37,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
  * publishers and its writer; run alone, the worker process yields to the API's. It only
  * matters when both want the CPU: then projections, which are derived and catch up, fall
  * behind rather than publishing. HTTP batches of 100 on 2 cores: 6,752-8,427 events/s at 10
- * against 5,201-6,763 at 0, alternating runs (bench/RESULTS.md).
+ * against 5,201-6,763 at 0, alternating runs (measured).
  */
 function yieldTheCpu(nice: number): void {
   if (nice === 0) return;

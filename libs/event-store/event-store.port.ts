@@ -66,14 +66,6 @@ export interface ReadAllOptions {
   readonly maxCount: number;
 }
 
-/** One event as `readStreamsByName` gives it: where it is in its stream, and its payload as text. */
-export interface StreamEventText {
-  readonly streamName: string;
-  readonly revision: StreamRevision;
-  /** The payload decoded as UTF-8 (invalid sequences replaced, as TextDecoder does). */
-  readonly text: string;
-}
-
 export interface StreamsByNameOptions {
   /** Streams whose name starts with this. */
   readonly prefix: string;

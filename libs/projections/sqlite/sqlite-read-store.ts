@@ -39,7 +39,7 @@ export class SqliteReadStore implements ReadStore {
     // Derived data: a power cut may lose the last commits, never consistency (WAL); the
     // checkpoint goes back with them, so they are replayed from the log.
     db.pragma('synchronous = NORMAL');
-    // A rebuild writes every subject (~3 KB of state each) across the whole file:
+    // A rebuild writes every subject (its state, 1.5-3 KB) across the whole file:
     // with SQLite's default 2 MB of page cache, most page writes first read the page back from
     // the OS, and every 1,000 pages of WAL were copied back into the file. 32 MB of cache and
     // checkpoints every 10,000 pages (40 MB of WAL) cut the CPU of a 1M-event rebuild (measured).
