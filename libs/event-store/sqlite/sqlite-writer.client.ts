@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../event-store.errors';
 import type { AppendRequest, AppendResult } from '../event-store.port';
-import { fromWriterError, type FromWriter, type ToWriter } from './sqlite-writer.protocol';
+import {
+  fromWriterError,
+  type FromWriter,
+  type ToWriter,
+  type WriterAnswer,
+  type WriterAppend,
+} from './sqlite-writer.protocol';
 import { workerEntry } from '../../threads/worker-entry';
 
 const ENTRY = workerEntry(__filename, 'sqlite-writer.worker');
@@ -11,10 +17,15 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** The main thread's side of the writer thread: one promise per append. */
+/**
+ * The main thread's side of the writer thread: one promise per append. Appends made during
+ * one turn of the event loop are posted together, when the turn ends (`setImmediate`, as the
+ * writer's group commit gathers them anyway).
+ */
 export class SqliteWriterClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  private outbox: WriterAppend[] = [];
   private nextId = 1;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
@@ -23,10 +34,8 @@ export class SqliteWriterClient {
     this.worker = new Worker(ENTRY.file, { workerData: { file }, execArgv: ENTRY.execArgv });
     this.worker.on('message', (message: FromWriter) => {
       switch (message.kind) {
-        case 'appended':
-          return this.settle(message.id)?.resolve(message.results);
-        case 'refused':
-          return this.settle(message.id)?.reject(fromWriterError(message.error));
+        case 'answered':
+          return message.answers.forEach((answer) => this.answer(answer));
         case 'committed':
           return onCommit();
         case 'failed':
@@ -49,7 +58,8 @@ export class SqliteWriterClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ kind: 'append', id, requests });
+      this.outbox.push({ id, requests });
+      if (this.outbox.length === 1) setImmediate(() => this.postAppends());
     });
   }
 
@@ -58,19 +68,30 @@ export class SqliteWriterClient {
     this.closing ??= new Promise<void>((resolve) => {
       if (this.failure) return resolve();
       this.worker.once('exit', () => resolve());
+      // Appends still in the outbox go first: the writer commits them, then closes.
+      this.postAppends();
       this.send({ kind: 'close' });
     });
     return this.closing;
+  }
+
+  private postAppends(): void {
+    if (this.outbox.length === 0) return;
+    const appends = this.outbox;
+    this.outbox = [];
+    // Failed meanwhile: `fail` has already rejected them.
+    if (!this.failure) this.send({ kind: 'append', appends });
   }
 
   private send(message: ToWriter): void {
     this.worker.postMessage(message);
   }
 
-  private settle(id: number): Pending | undefined {
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    return pending;
+  private answer(answer: WriterAnswer): void {
+    const pending = this.pending.get(answer.id);
+    this.pending.delete(answer.id);
+    if ('error' in answer) pending?.reject(fromWriterError(answer.error));
+    else pending?.resolve(answer.results);
   }
 
   private fail(error: Error): void {

@@ -10,17 +10,32 @@ import type {
   StreamRevision,
 } from '../event-store.port';
 
-/** Messages between the event store and its writer thread (structured clone keeps bigints and bytes). */
+/**
+ * Messages between the event store and its writer thread (structured clone keeps bigints and
+ * bytes). Appends and their answers travel in batches: every append made during one turn of
+ * the main thread's event loop goes in one message, and every answer of one commit comes back
+ * in one. A message per append cost the request thread 27 us of `postMessage` each under
+ * HTTP load (waking the writer thread each time; profiled), 8% of its time.
+ */
 export type ToWriter =
-  | { readonly kind: 'append'; readonly id: number; readonly requests: readonly AppendRequest[] }
+  | { readonly kind: 'append'; readonly appends: readonly WriterAppend[] }
   | { readonly kind: 'close' };
 
+export interface WriterAppend {
+  readonly id: number;
+  readonly requests: readonly AppendRequest[];
+}
+
 export type FromWriter =
-  | { readonly kind: 'appended'; readonly id: number; readonly results: AppendResult[] }
-  | { readonly kind: 'refused'; readonly id: number; readonly error: WriterError }
+  | { readonly kind: 'answered'; readonly answers: readonly WriterAnswer[] }
   | { readonly kind: 'committed' }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'closed' };
+
+/** An append's outcome: its results once committed, or why it was refused. */
+export type WriterAnswer =
+  | { readonly id: number; readonly results: AppendResult[] }
+  | { readonly id: number; readonly error: WriterError };
 
 export type WriterError =
   | {

@@ -2,7 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { GroupCommit } from '../../sqlite/group-commit';
 import { openDatabase } from '../../sqlite/open-database';
 import { appendRequests, prepareAppend } from './sqlite-append';
-import { toWriterError, type FromWriter, type ToWriter } from './sqlite-writer.protocol';
+import {
+  toWriterError,
+  type FromWriter,
+  type ToWriter,
+  type WriterAnswer,
+} from './sqlite-writer.protocol';
 
 /**
  * The log's one writer, on a thread of its own: a commit with `synchronous=FULL` waits for
@@ -12,6 +17,20 @@ import { toWriterError, type FromWriter, type ToWriter } from './sqlite-writer.p
  */
 const port = parentPort!;
 const send = (message: FromWriter) => port.postMessage(message);
+
+/**
+ * The answers of one commit go back in one message: they settle together, in one drain of
+ * the microtask queue, and the first queues the message after them all.
+ */
+let answers: WriterAnswer[] = [];
+function answer(outcome: WriterAnswer): void {
+  answers.push(outcome);
+  if (answers.length > 1) return;
+  queueMicrotask(() => {
+    send({ kind: 'answered', answers });
+    answers = [];
+  });
+}
 
 try {
   const db = openDatabase((workerData as { file: string }).file, { memoryTempStore: true });
@@ -28,12 +47,14 @@ try {
       });
       return;
     }
-    writer
-      .run(() => appendRequests(statements, message.requests))
-      .then(
-        (results) => send({ kind: 'appended', id: message.id, results }),
-        (error: unknown) => send({ kind: 'refused', id: message.id, error: toWriterError(error) }),
-      );
+    for (const { id, requests } of message.appends) {
+      writer
+        .run(() => appendRequests(statements, requests))
+        .then(
+          (results) => answer({ id, results }),
+          (error: unknown) => answer({ id, error: toWriterError(error) }),
+        );
+    }
   });
 } catch (error) {
   send({ kind: 'failed', message: (error as Error).message });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
 import type {
+  AppendResult,
   EventStore,
   EventToAppend,
   RecordedEvent,
@@ -183,6 +184,40 @@ export function testEventStore(
         });
         expect((await store.readStream(stream)).map((e) => e.type).slice(2)).toEqual(['C']);
       });
+    });
+
+    it('answers each of many appends made at once with its own outcome', async () => {
+      const streams = Array.from({ length: 20 }, () => aStream());
+      const refused = streams[7];
+      const outcomes = await Promise.allSettled(
+        streams.map((stream) =>
+          store.appendToStream({
+            streamName: stream,
+            // A stream that does not exist has no revision 3.
+            expectedRevision: stream === refused ? 3n : 'no_stream',
+            events: [anEvent(stream)],
+          }),
+        ),
+      );
+      outcomes.forEach((outcome, i) => {
+        if (streams[i] === refused) {
+          expect(outcome.status).toBe('rejected');
+          expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+        } else {
+          expect(outcome).toMatchObject({
+            status: 'fulfilled',
+            value: { streamName: streams[i], nextExpectedRevision: 0n },
+          });
+        }
+      });
+      for (const [i, stream] of streams.entries()) {
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.type)).toEqual(i === 7 ? [] : [stream]);
+        if (i !== 7) {
+          const { value } = outcomes[i] as PromiseFulfilledResult<AppendResult>;
+          expect(value.positions).toEqual([read[0].position]);
+        }
+      }
     });
 
     describe('reading a stream as text', () => {
