@@ -64,10 +64,10 @@ export class SqliteDataKeys {
   }
 
   async dataKeysFor(refs: readonly RecordKeyRef[]): Promise<DataKey[]> {
-    const keys = refs.map((ref) => this.keysByRef.get(refKey(ref)));
+    const keys = refs.map((ref) => this.keysByRef.get(refKey(ref)) ?? this.stored(ref));
     const missing = keys.flatMap((key, i) => (key === undefined ? [i] : []));
     if (missing.length === 0) return keys as DataKey[];
-    // One piece of work for all the misses: one savepoint, one commit. Within the
+    // One piece of work for the keys to create: one savepoint, one commit. Within the
     // transaction pieces run one after the other, so find-or-create cannot race itself.
     const found = await this.commit.run(() => missing.map((i) => this.findOrCreate(refs[i])));
     missing.forEach((i, j) => {
@@ -126,6 +126,21 @@ export class SqliteDataKeys {
   private remember(ref: RecordKeyRef, dataKey: DataKey): void {
     this.keysByRef.set(refKey(ref), dataKey);
     this.keysById.set(dataKey.keyId, dataKey.key);
+  }
+
+  /**
+   * A key that exists but was not cached (evicted, or first asked for since the start), read
+   * without the group commit: only a key to create needs its write transaction. Through it, a
+   * miss waited for the next turn of the event loop and for the write lock, which the saga's
+   * connection holds while it erases (BEGIN IMMEDIATE blocks the whole request thread for
+   * that time). Cached at once; a destruction queued meanwhile evicts it once committed.
+   */
+  private stored(ref: RecordKeyRef): DataKey | undefined {
+    const row = this.sql.byRef.get(ref.owner, ref.recordKey, ref.category);
+    if (row === undefined) return undefined;
+    const dataKey = { keyId: row.key_id, key: this.unwrap(row) };
+    this.remember(ref, dataKey);
+    return dataKey;
   }
 
   private findOrCreate(ref: RecordKeyRef): DataKey {

@@ -61,16 +61,13 @@ export class SqliteSubjectLinks {
 
   async pseudonymOf(subjectId: string, options: { create: boolean }): Promise<string | undefined> {
     if (options.create) return (await this.pseudonymsOf([subjectId]))[0];
-    const cached = this.pseudonymsBySubjectId.get(subjectId);
-    if (cached !== undefined) return cached;
-    const row = this.sql.byIndex.get(this.blindIndex(subjectId));
-    if (row === undefined) return undefined;
-    this.remember(row.pseudonym, subjectId);
-    return row.pseudonym;
+    return this.pseudonymsBySubjectId.get(subjectId) ?? this.stored(subjectId);
   }
 
   async pseudonymsOf(subjectIds: readonly string[]): Promise<string[]> {
-    const pseudonyms = subjectIds.map((id) => this.pseudonymsBySubjectId.get(id));
+    const pseudonyms = subjectIds.map(
+      (id) => this.pseudonymsBySubjectId.get(id) ?? this.stored(id),
+    );
     const missing = pseudonyms.flatMap((p, i) => (p === undefined ? [i] : []));
     if (missing.length === 0) return pseudonyms as string[];
     const indexes = missing.map((i) => this.blindIndex(subjectIds[i]));
@@ -131,6 +128,18 @@ export class SqliteSubjectLinks {
     else if (sealedSubjectId !== undefined && this.pseudonymsBySubjectId.size > 0) {
       this.evictSubjectOf(sealedSubjectId, pseudonym);
     }
+  }
+
+  /**
+   * A link that exists but was not cached, read without the group commit (only a new link
+   * needs its write transaction, as `SqliteDataKeys.stored` says for keys). Cached at once; a
+   * forgetting queued meanwhile evicts it once committed.
+   */
+  private stored(subjectId: string): string | undefined {
+    const row = this.sql.byIndex.get(this.blindIndex(subjectId));
+    if (row === undefined) return undefined;
+    this.remember(row.pseudonym, subjectId);
+    return row.pseudonym;
   }
 
   private findOrCreate(index: Buffer, subjectId: string): string {

@@ -124,6 +124,19 @@ export function testKeyVault(name: string, open: () => Promise<KeyVaultUnderTest
         expect(fresh.keyId).not.toBe(old.keyId);
         expect(fresh.key.equals(old.key)).toBe(false);
       });
+
+      it('is not undone by a lookup of the same key made while it is under way', async () => {
+        const ref = aRef();
+        const [old] = await vault.dataKeysFor([ref]);
+        // Another ref in between: a one-entry cache no longer holds the first key.
+        await vault.dataKeysFor([aRef()]);
+        const destroying = vault.destroyDataKey(old.keyId);
+        const lookingUp = vault.dataKeysFor([ref]);
+        await Promise.all([destroying, lookingUp]);
+        expect(await vault.dataKey(old.keyId)).toBeUndefined();
+        const [fresh] = await vault.dataKeysFor([ref]);
+        expect(fresh.keyId).not.toBe(old.keyId);
+      });
     });
 
     describe("erasing a record's keys", () => {
@@ -267,6 +280,18 @@ export function testKeyVault(name: string, open: () => Promise<KeyVaultUnderTest
         const fresh = await vault.pseudonymOf(id, { create: true });
         expect(fresh).not.toBe(old);
         expect(await vault.subjectIdOf(fresh!)).toBe(id);
+      });
+
+      it('is not undone by a lookup of the same subject made while it is under way', async () => {
+        const id = aSubjectId();
+        const old = (await vault.pseudonymOf(id, { create: true }))!;
+        // Another subject in between: a one-entry cache no longer holds the first link.
+        await vault.pseudonymOf(aSubjectId(), { create: true });
+        const forgetting = vault.forgetSubject(old);
+        const lookingUp = vault.pseudonymsOf([id]);
+        await Promise.all([forgetting, lookingUp]);
+        expect(await vault.subjectIdOf(old)).toBeUndefined();
+        expect(await vault.pseudonymOf(id, { create: false })).toBeUndefined();
       });
 
       it('leaves other subjects alone and is a no-op for an unknown pseudonym', async () => {
