@@ -136,16 +136,19 @@ export class SqliteDataKeys {
    * that time). Cached at once; a destruction queued meanwhile evicts it once committed.
    */
   private stored(ref: RecordKeyRef): DataKey | undefined {
-    const row = this.sql.byRef.get(ref.owner, ref.recordKey, ref.category);
-    if (row === undefined) return undefined;
-    const dataKey = { keyId: row.key_id, key: this.unwrap(row) };
-    this.remember(ref, dataKey);
+    const dataKey = this.read(ref);
+    if (dataKey !== undefined) this.remember(ref, dataKey);
     return dataKey;
   }
 
-  private findOrCreate(ref: RecordKeyRef): DataKey {
+  private read(ref: RecordKeyRef): DataKey | undefined {
     const row = this.sql.byRef.get(ref.owner, ref.recordKey, ref.category);
-    if (row !== undefined) return { keyId: row.key_id, key: this.unwrap(row) };
+    return row && { keyId: row.key_id, key: this.unwrap(row) };
+  }
+
+  private findOrCreate(ref: RecordKeyRef): DataKey {
+    const stored = this.read(ref);
+    if (stored !== undefined) return stored;
     // Random id: no pseudonym, record key or category can be read back from it.
     const keyId = randomUUID();
     const key = randomBytes(KEY_BYTES);
