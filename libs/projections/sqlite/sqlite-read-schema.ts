@@ -60,6 +60,18 @@ function migrateToCurrent(db: SqliteDatabase, version: number): void {
   })();
 }
 
+/**
+ * The columns of `deadlines` and of `deadlines_before_change`, written once: the baseline is
+ * copied from the deadlines with `INSERT ... SELECT` and compared with them column for column.
+ */
+const DEADLINE_COLUMNS = `
+      pseudonym TEXT NOT NULL,
+      record_id TEXT NOT NULL,
+      action    TEXT NOT NULL,
+      due_at    TEXT NOT NULL,
+      PRIMARY KEY (pseudonym, record_id)
+    `;
+
 function createCurrent(db: SqliteDatabase): void {
   db.exec(`
     CREATE TABLE subjects (
@@ -69,13 +81,7 @@ function createCurrent(db: SqliteDatabase): void {
       dirty          INTEGER NOT NULL
     );
     CREATE INDEX subjects_dirty ON subjects (pseudonym) WHERE dirty = 1;
-    CREATE TABLE deadlines (
-      pseudonym TEXT NOT NULL,
-      record_id TEXT NOT NULL,
-      action    TEXT NOT NULL,
-      due_at    TEXT NOT NULL,
-      PRIMARY KEY (pseudonym, record_id)
-    ) WITHOUT ROWID;
+    CREATE TABLE deadlines (${DEADLINE_COLUMNS}) WITHOUT ROWID;
     CREATE INDEX deadlines_by_due ON deadlines (due_at, pseudonym, record_id);
     CREATE TABLE checkpoints (
       projection TEXT PRIMARY KEY,
@@ -89,13 +95,7 @@ function createCurrent(db: SqliteDatabase): void {
       settings_from TEXT NOT NULL,
       settings_to   TEXT NOT NULL
     ) WITHOUT ROWID;
-    CREATE TABLE deadlines_before_change (
-      pseudonym TEXT NOT NULL,
-      record_id TEXT NOT NULL,
-      action    TEXT NOT NULL,
-      due_at    TEXT NOT NULL,
-      PRIMARY KEY (pseudonym, record_id)
-    ) WITHOUT ROWID;
+    CREATE TABLE deadlines_before_change (${DEADLINE_COLUMNS}) WITHOUT ROWID;
     PRAGMA user_version = ${SCHEMA_VERSION};
   `);
 }
