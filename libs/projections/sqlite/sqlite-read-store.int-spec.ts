@@ -104,6 +104,21 @@ describe('the SQLite read store', () => {
     expect(await store.checkpoint(PROJECTION)).toEqual({ position: positionOf(3n), settings: 's' });
   });
 
+  it('stores every deadline of a subject with more than one insert statement holds', async () => {
+    const many = (n: number, year: number) =>
+      Array.from({ length: n }, (_, i): [string, string] => [
+        `visits:${String(i).padStart(3, '0')}|connection`,
+        `${year}-01-01T00:00:00.000Z`,
+      ]);
+    await commit([subject('a', many(70, 2030)), subject('b', many(32, 2031))]);
+    await commit([subject('a', many(33, 2032))], 2n);
+    const all = await store.deadlines({ before: '9999-01-01T00:00:00.000Z', limit: 1000 });
+    expect(all.map((d) => `${d.pseudonym} ${d.dueAt.slice(0, 4)} ${d.recordId}`)).toEqual([
+      ...many(32, 2031).map(([record]) => `b 2031 ${record}`),
+      ...many(33, 2032).map(([record]) => `a 2032 ${record}`),
+    ]);
+  });
+
   it('writes nothing of a commit that fails', async () => {
     await expect(
       store.commit(
