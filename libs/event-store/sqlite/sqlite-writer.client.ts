@@ -12,6 +12,16 @@ import { workerEntry } from '../../threads/worker-entry';
 
 const ENTRY = workerEntry(__filename, 'sqlite-writer.worker');
 
+/**
+ * The writer thread keeps little alive (5-8 MB of heap: statements, the batch in hand), but
+ * V8 sized its young generation as for any thread of a machine with many GiB: 22 MB reserved
+ * under load. 4 MB: 10 MB reserved, the ledger's RSS 14-24 MB lower after 1,000,000 events
+ * (memory-rss: 323 / 348 / 348 MB against 341 / 364 / 372) and HTTP publishing unchanged
+ * within the noise (measured, alternating runs). Only the young generation is bounded: an old
+ * generation limit would stop the thread when reached.
+ */
+const WRITER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 interface Pending {
   readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
@@ -31,7 +41,11 @@ export class SqliteWriterClient {
   private closing: Promise<void> | undefined;
 
   constructor(file: string, onCommit: () => void) {
-    this.worker = new Worker(ENTRY.file, { workerData: { file }, execArgv: ENTRY.execArgv });
+    this.worker = new Worker(ENTRY.file, {
+      workerData: { file },
+      execArgv: ENTRY.execArgv,
+      resourceLimits: WRITER_THREAD_LIMITS,
+    });
     this.worker.on('message', (message: FromWriter) => {
       switch (message.kind) {
         case 'answered':
