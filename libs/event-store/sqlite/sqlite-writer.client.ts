@@ -15,10 +15,10 @@ const ENTRY = workerEntry(__filename, 'sqlite-writer.worker');
 /**
  * The writer thread keeps little alive (5-8 MB of heap: statements, the batch in hand), but
  * V8 sized its young generation as for any thread of a machine with many GiB: 22 MB reserved
- * under load. 4 MB: 10 MB reserved, the ledger's RSS 14-24 MB lower after 1,000,000 events
- * (memory-rss: 323 / 348 / 348 MB against 341 / 364 / 372) and HTTP publishing unchanged
- * within the noise (measured, alternating runs). Only the young generation is bounded: an old
- * generation limit would stop the thread when reached.
+ * under load. 4 MB: 10-11 MB reserved. memory-rss (RSS after 1,000,000 events / peak / peak
+ * with the catch-up), three runs: 323-338 / 342-352 / 348-362 MB, against 337-345 / 354-364 /
+ * 372-375 before; HTTP publishing unchanged within the noise (alternating runs). Only the
+ * young generation is bounded: an old generation limit would stop the thread when reached.
  */
 const WRITER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
