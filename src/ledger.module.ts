@@ -3,10 +3,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { ApiModule } from '../apps/api/api.module';
-import { API_KEYS } from '../apps/api/auth/api-key.guard';
-import { parseApiKeys } from '../apps/api/auth/api-keys';
-import { REQUEST_DIGEST_KEY } from '../apps/api/publishing-events/publish-events.handler';
 import { WorkerModule } from '../apps/worker/worker.module';
 import { SWEEP_INTERVAL_MS } from '../apps/worker/worker.tokens';
 import { KEY_VAULT } from '../libs/crypto/key-vault.tokens';
@@ -42,7 +38,6 @@ import {
 } from '../libs/projections';
 import type { LedgerConfig } from './config/ledger-config';
 import type { Secrets } from './config/local-secrets';
-import { checkSystemKeys } from '../apps/api/systems/system-keys';
 import { loggerParams } from './logging';
 import { openStores } from './open-stores';
 
@@ -137,16 +132,9 @@ export class LedgerModule {
       name: config.auditOrigin,
       publicKey: rawPublicKey(createPublicKey(signingKey)),
     };
-    const apiKeys = http
-      ? [
-          {
-            provide: API_KEYS,
-            inject: [SYSTEMS_REGISTRY],
-            useFactory: (systems: SystemsRegistry) =>
-              checkSystemKeys(parseApiKeys(secrets.apiKeys), systems),
-          },
-        ]
-      : [];
+    const api = http
+      ? loadApiParts().apiParts(secrets.apiKeys, masterKey)
+      : { imports: [], providers: [], exports: [] };
     return {
       module: LedgerModule,
       global: true,
@@ -154,7 +142,7 @@ export class LedgerModule {
         CqrsModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
         ...projectionModules,
-        ...(http ? [ApiModule] : []),
+        ...api.imports,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: stores.eventStore },
@@ -207,8 +195,7 @@ export class LedgerModule {
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => new AuditProofs(store, auditTree),
         },
-        ...apiKeys,
-        { provide: REQUEST_DIGEST_KEY, useValue: masterKey.derive('ledger/v1/request-digest-key') },
+        ...api.providers,
         ...projectionProgress,
         StoreLifecycle,
       ],
@@ -228,10 +215,19 @@ export class LedgerModule {
         CHECKPOINT_SCHEDULE,
         SignedCheckpoints,
         AuditProofs,
-        ...(http ? [API_KEYS] : []),
-        REQUEST_DIGEST_KEY,
+        ...api.exports,
         ...(projections === 'here' ? [WorkerModule] : [RETENTION_SCHEDULE_RUNNER]),
       ],
     };
   }
+}
+
+/**
+ * The API (its routes, DTOs, class-validator and validator.js, the OpenAPI decorators) is
+ * loaded only when the ledger serves HTTP: the worker's thread or process would otherwise
+ * hold it in its heap for nothing.
+ */
+function loadApiParts(): typeof import('../apps/api/api-parts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../apps/api/api-parts') as typeof import('../apps/api/api-parts');
 }
