@@ -57,6 +57,13 @@ export default tseslint.config(
     ignores: ['libs/domain/**', 'libs/policy/**', '**/*.spec.ts', '**/*.int-spec.ts'],
     rules: forbid([NEST, APPS]),
   },
+  // The worker's thread and process compose this module too: the API is required on demand.
+  {
+    files: ['src/ledger.module.ts'],
+    rules: forbid([
+      [['**/apps/api/**'], 'the worker loads this file: reach the API through loadApiParts()'],
+    ]),
+  },
   // The auditor's verifier runs without the ledger: node:crypto, fs and fetch only.
   {
     files: ['libs/audit/verifier/**/*.ts'],
