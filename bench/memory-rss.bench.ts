@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MemoryMode } from '../src/config/ledger-config';
 import { figure, type Benchmark, type BenchmarkContext } from './benchmark';
 import type { MemoryReport } from './support/report-memory';
 import { startLedgerProcess, type LedgerProcess } from './support/ledger-process';
@@ -21,106 +22,123 @@ const MAX_SECONDS = Number(process.env.BENCH_MEMORY_MAX_SECONDS ?? 600);
 /** After the load, how long RSS is still watched while the projection catches up. */
 const CATCH_UP_MAX_SECONDS = 180;
 
-export const memoryRss: Benchmark = {
-  name: 'memory-rss',
-  title: 'Server memory after 1,000,000 events',
-  method:
-    'A fresh server child process (`bin/ledger-server` as `npm start` runs it, SQLite, its own data folder, ' +
-    `warn logs, 127.0.0.1) receives ${EVENTS.toLocaleString('en')} new events over HTTP in ` +
-    `batches of ${EVENTS_PER_REQUEST} (${(EVENTS / EVENTS_PER_REQUEST).toLocaleString('en')} ` +
-    `requests, autocannon, ${CONNECTIONS} connections, fresh event ids, 500-byte personal ` +
-    `payloads). Subjects are drawn from ${SUBJECTS.toLocaleString('en')} ids (x 3 event kinds ` +
-    `= ${(SUBJECTS * 3).toLocaleString('en')} data keys, created as they first appear), more ` +
-    "than the vault's caches hold (20,000 entries each), so the caches reach their bound. " +
-    "The server's VmRSS is read from /proc/<pid>/status every second and at the end; the " +
-    "peak is VmHWM (the kernel's high-water mark, so nothing between samples is missed). A " +
-    'preloaded module writes `process.memoryUsage()` of the server every second, to tell ' +
-    'what the RSS is made of (the heap of every thread). After the load, RSS is sampled ' +
-    'until the projection has committed the last event (checkpoint in read-models.db), ' +
-    `at most ${CATCH_UP_MAX_SECONDS} s: the peak then includes its catching up. ` +
-    'MB = 10^6 bytes. The run stops after ' +
-    `${MAX_SECONDS} s if it has not finished (BENCH_MEMORY_MAX_SECONDS), to keep the whole ` +
-    'run near 10 minutes; the figures then say how far it got and do not count as met. ' +
-    'Target: < ' +
-    `${LIMIT_MB} MB at the end and at the peak; every request must be answered 201.`,
+/**
+ * The same run in each memory mode (LEDGER_MEMORY, src/config/memory-mode.ts): `small` trades
+ * publishing speed for memory, and its publishing rate here says how much.
+ */
+export const memoryRss = memoryRssBench('default');
+export const memoryRssSmall = memoryRssBench('small');
 
-  async run({ workDir, log }: BenchmarkContext) {
-    const report = join(workDir, 'memory-usage.json');
-    const server = await startLedgerProcess(join(workDir, 'data'), {
-      preload: [join(__dirname, 'support', 'report-memory.js')],
-      env: { BENCH_MEMORY_REPORT: report },
-    });
-    const samples: number[] = [];
-    try {
-      const startMb = server.rss().currentMb;
-      const sampler = sampleRss(server, samples);
-      const started = Date.now();
-      const run = await publishLoad(server, {
-        connections: CONNECTIONS,
-        eventsPerRequest: EVENTS_PER_REQUEST,
-        subjects: SUBJECTS,
-        requests: EVENTS / EVENTS_PER_REQUEST,
-        stopAfterSeconds: MAX_SECONDS > 0 ? MAX_SECONDS : undefined,
-        progress: {
-          every: 250,
-          report: (answers) =>
-            log(
-              `${(answers * EVENTS_PER_REQUEST).toLocaleString('en')} events after ` +
-                `${((Date.now() - started) / 1000).toFixed(0)} s, RSS ` +
-                `${(samples.at(-1) ?? 0).toFixed(0)} MB (${describeHeaps(readUsage(report))})`,
-            ),
-        },
-      }).finally(() => clearInterval(sampler));
-      const exit = server.exit();
-      if (exit) {
-        throw new Error(
-          `the server exited during the run (code ${exit.code}, signal ${exit.signal}) after ` +
-            `${run.created * EVENTS_PER_REQUEST} events`,
-        );
+function memoryRssBench(mode: MemoryMode): Benchmark {
+  const name = mode === 'default' ? 'memory-rss' : `memory-rss-${mode}`;
+  return {
+    name,
+    title:
+      mode === 'default'
+        ? 'Server memory after 1,000,000 events'
+        : `Server memory after 1,000,000 events, LEDGER_MEMORY=${mode}`,
+    method:
+      (mode === 'default'
+        ? ''
+        : `As memory-rss, with the server started with LEDGER_MEMORY=${mode} (bin/ledger-server ` +
+          'then runs node --optimize-for-size: V8 favours memory over speed in every thread). ') +
+      'A fresh server child process (`bin/ledger-server` as `npm start` runs it, SQLite, its own data folder, ' +
+      `warn logs, 127.0.0.1) receives ${EVENTS.toLocaleString('en')} new events over HTTP in ` +
+      `batches of ${EVENTS_PER_REQUEST} (${(EVENTS / EVENTS_PER_REQUEST).toLocaleString('en')} ` +
+      `requests, autocannon, ${CONNECTIONS} connections, fresh event ids, 500-byte personal ` +
+      `payloads). Subjects are drawn from ${SUBJECTS.toLocaleString('en')} ids (x 3 event kinds ` +
+      `= ${(SUBJECTS * 3).toLocaleString('en')} data keys, created as they first appear), more ` +
+      "than the vault's caches hold (20,000 entries each), so the caches reach their bound. " +
+      "The server's VmRSS is read from /proc/<pid>/status every second and at the end; the " +
+      "peak is VmHWM (the kernel's high-water mark, so nothing between samples is missed). A " +
+      'preloaded module writes `process.memoryUsage()` of the server every second, to tell ' +
+      'what the RSS is made of (the heap of every thread). After the load, RSS is sampled ' +
+      'until the projection has committed the last event (checkpoint in read-models.db), ' +
+      `at most ${CATCH_UP_MAX_SECONDS} s: the peak then includes its catching up. ` +
+      'MB = 10^6 bytes. The run stops after ' +
+      `${MAX_SECONDS} s if it has not finished (BENCH_MEMORY_MAX_SECONDS), to keep the whole ` +
+      'run near 10 minutes; the figures then say how far it got and do not count as met. ' +
+      'Target: < ' +
+      `${LIMIT_MB} MB at the end and at the peak; every request must be answered 201.`,
+
+    async run({ workDir, log }: BenchmarkContext) {
+      const report = join(workDir, 'memory-usage.json');
+      const server = await startLedgerProcess(join(workDir, 'data'), {
+        preload: [join(__dirname, 'support', 'report-memory.js')],
+        env: { BENCH_MEMORY_REPORT: report, LEDGER_MEMORY: mode },
+      });
+      const samples: number[] = [];
+      try {
+        const startMb = server.rss().currentMb;
+        const sampler = sampleRss(server, samples);
+        const started = Date.now();
+        const run = await publishLoad(server, {
+          connections: CONNECTIONS,
+          eventsPerRequest: EVENTS_PER_REQUEST,
+          subjects: SUBJECTS,
+          requests: EVENTS / EVENTS_PER_REQUEST,
+          stopAfterSeconds: MAX_SECONDS > 0 ? MAX_SECONDS : undefined,
+          progress: {
+            every: 250,
+            report: (answers) =>
+              log(
+                `${(answers * EVENTS_PER_REQUEST).toLocaleString('en')} events after ` +
+                  `${((Date.now() - started) / 1000).toFixed(0)} s, RSS ` +
+                  `${(samples.at(-1) ?? 0).toFixed(0)} MB (${describeHeaps(readUsage(report))})`,
+              ),
+          },
+        }).finally(() => clearInterval(sampler));
+        const exit = server.exit();
+        if (exit) {
+          throw new Error(
+            `the server exited during the run (code ${exit.code}, signal ${exit.signal}) after ` +
+              `${run.created * EVENTS_PER_REQUEST} events`,
+          );
+        }
+        const end = server.rss();
+        const usage = readUsage(report);
+        const catchUp = await watchCatchUp(server, join(workDir, 'data'));
+        log(`${describeLoad(run)}; RSS at the end ${end.currentMb.toFixed(0)} MB`);
+        const published = run.created * EVENTS_PER_REQUEST;
+        const valid = allCreated(run) && published === EVENTS;
+        const target = { op: '<' as const, value: LIMIT_MB, valid };
+        return {
+          figures: [
+            figure(`${name}/rss-after-1m-events`, Math.round(end.currentMb), 'MB', target),
+            figure(`${name}/peak-rss`, Math.round(end.peakMb), 'MB', target),
+            figure(`${name}/peak-rss-with-catch-up`, Math.round(catchUp.peakMb), 'MB', target),
+            figure(`${name}/events-published`, published, 'events', { op: '=', value: EVENTS }),
+            figure(`${name}/events-per-second`, Math.round(run.eventsPerSecond), 'events/s'),
+          ],
+          notes: [
+            published === EVENTS
+              ? `All ${EVENTS.toLocaleString('en')} events stored in ${run.seconds.toFixed(0)} s.`
+              : `Stopped by the ${MAX_SECONDS} s cap after ${published.toLocaleString('en')} ` +
+                `events: the RSS figures are those at that point, and do not count as met.`,
+            `RSS after start-up ${startMb.toFixed(0)} MB; at each tenth of the run: ` +
+              `${tenths(samples)} MB.`,
+            usage === undefined
+              ? 'The memory breakdown of the server was not available.'
+              : `At the end (last second), the server's RSS held: JS heaps of all threads ` +
+                `${mb(sumOf(usage, 'heapUsed'))} MB used of ${mb(sumOf(usage, 'heapTotal'))} MB ` +
+                `reserved by V8, buffers outside the heaps ${mb(sumOf(usage, 'external'))} MB, ` +
+                `and the rest ${mb(usage.main.rss - sumOf(usage, 'heapTotal') - sumOf(usage, 'external'))} ` +
+                'MB native (code, isolates, SQLite page caches, allocator). Heaps used/reserved ' +
+                `(+ buffers outside the heap) by thread: ${describeHeaps(usage)} MB.`,
+            catchUp.seconds === undefined
+              ? `The projection had not caught up ${CATCH_UP_MAX_SECONDS} s after the load; ` +
+                `RSS then ${catchUp.endMb.toFixed(0)} MB.`
+              : `The projection caught up ${catchUp.seconds.toFixed(0)} s after the load; RSS ` +
+                `then ${catchUp.endMb.toFixed(0)} MB (${describeHeaps(readUsage(report))} MB).`,
+            `Load: ${describeLoad(run)}.`,
+          ],
+        };
+      } finally {
+        await server.stop();
       }
-      const end = server.rss();
-      const usage = readUsage(report);
-      const catchUp = await watchCatchUp(server, join(workDir, 'data'));
-      log(`${describeLoad(run)}; RSS at the end ${end.currentMb.toFixed(0)} MB`);
-      const published = run.created * EVENTS_PER_REQUEST;
-      const valid = allCreated(run) && published === EVENTS;
-      const target = { op: '<' as const, value: LIMIT_MB, valid };
-      return {
-        figures: [
-          figure('memory-rss/rss-after-1m-events', Math.round(end.currentMb), 'MB', target),
-          figure('memory-rss/peak-rss', Math.round(end.peakMb), 'MB', target),
-          figure('memory-rss/peak-rss-with-catch-up', Math.round(catchUp.peakMb), 'MB', target),
-          figure('memory-rss/events-published', published, 'events', { op: '=', value: EVENTS }),
-          figure('memory-rss/events-per-second', Math.round(run.eventsPerSecond), 'events/s'),
-        ],
-        notes: [
-          published === EVENTS
-            ? `All ${EVENTS.toLocaleString('en')} events stored in ${run.seconds.toFixed(0)} s.`
-            : `Stopped by the ${MAX_SECONDS} s cap after ${published.toLocaleString('en')} ` +
-              `events: the RSS figures are those at that point, and do not count as met.`,
-          `RSS after start-up ${startMb.toFixed(0)} MB; at each tenth of the run: ` +
-            `${tenths(samples)} MB.`,
-          usage === undefined
-            ? 'The memory breakdown of the server was not available.'
-            : `At the end (last second), the server's RSS held: JS heaps of all threads ` +
-              `${mb(sumOf(usage, 'heapUsed'))} MB used of ${mb(sumOf(usage, 'heapTotal'))} MB ` +
-              `reserved by V8, buffers outside the heaps ${mb(sumOf(usage, 'external'))} MB, ` +
-              `and the rest ${mb(usage.main.rss - sumOf(usage, 'heapTotal') - sumOf(usage, 'external'))} ` +
-              'MB native (code, isolates, SQLite page caches, allocator). Heaps used/reserved ' +
-              `(+ buffers outside the heap) by thread: ${describeHeaps(usage)} MB.`,
-          catchUp.seconds === undefined
-            ? `The projection had not caught up ${CATCH_UP_MAX_SECONDS} s after the load; ` +
-              `RSS then ${catchUp.endMb.toFixed(0)} MB.`
-            : `The projection caught up ${catchUp.seconds.toFixed(0)} s after the load; RSS ` +
-              `then ${catchUp.endMb.toFixed(0)} MB (${describeHeaps(readUsage(report))} MB).`,
-          `Load: ${describeLoad(run)}.`,
-        ],
-      };
-    } finally {
-      await server.stop();
-    }
-  },
-};
+    },
+  };
+}
 
 function sampleRss(server: LedgerProcess, samples: number[]) {
   return setInterval(() => {

@@ -5,7 +5,7 @@ import { exportBench } from './export.bench';
 import { httpBatch, httpSingle } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
-import { memoryRss } from './memory-rss.bench';
+import { memoryRss, memoryRssSmall } from './memory-rss.bench';
 import { retention } from './retention.bench';
 import { killLedgerProcesses } from './support/ledger-process';
 import { describeMachine } from './support/machine';
@@ -19,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   httpBatch,
   httpSingle,
   memoryRss,
+  memoryRssSmall,
   retention,
   lifecycle,
   auditTree,

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, readConfig, type LedgerConfig } from '../../src/config/ledger-config';
 import { resolveSecrets, type Secrets } from '../../src/config/local-secrets';
+import { checkMemoryMode } from '../../src/config/memory-mode';
 import { LedgerModule } from '../../src/ledger.module';
 import { systemClock } from '../../src/system-clock';
 
@@ -14,6 +16,9 @@ import { systemClock } from '../../src/system-clock';
  */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const config = readConfig(process.env, argv);
+  // V8's flags are the process's: on a thread of the all-in-one process, src/main.ts checked
+  // them (a thread's execArgv is its own, not node's).
+  if (isMainThread) checkMemoryMode(config.memory, process.execArgv);
   yieldTheCpu(config.workerNice);
   const app = await NestFactory.createApplicationContext(
     LedgerModule.forRoot({

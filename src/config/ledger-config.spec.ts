@@ -13,7 +13,9 @@ describe('configuration', () => {
       sweepIntervalMs: 60_000,
       localMode: false,
       workerNice: 10,
+      memory: 'default',
     });
+    expect(readConfig({ LEDGER_MEMORY: 'small' }).memory).toBe('small');
     expect(config.dataDir).toBe(join(process.cwd(), 'data'));
     expect(config.bodyLimitBytes).toBe(10 * 1024 * 1024);
   });
@@ -24,6 +26,9 @@ describe('configuration', () => {
     expect(() => readConfig({ LEDGER_STORE: 'esdb' })).toThrow(/needs LEDGER_ESDB_URL/);
     expect(() => readConfig({ LEDGER_WORKER_NICE: '20' })).toThrow(
       /LEDGER_WORKER_NICE must be a whole number from 0 to 19/,
+    );
+    expect(() => readConfig({ LEDGER_MEMORY: 'tiny' })).toThrow(
+      /LEDGER_MEMORY must be one of default, small/,
     );
   });
 

@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 export const STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
+/** How V8 sizes the heaps: `small` trades publishing speed for memory (see memory-mode.ts). */
+export const MEMORY_MODES = ['default', 'small'] as const;
+export type MemoryMode = (typeof MEMORY_MODES)[number];
+
 /** Everything the ledger reads from its environment, checked once at start. */
 export interface LedgerConfig {
   readonly port: number;
@@ -33,6 +37,8 @@ export interface LedgerConfig {
   readonly checkpointIntervalMs: number;
   /** The worker's niceness (0-19): the CPU goes to publishing first when both want it. */
   readonly workerNice: number;
+  /** `LEDGER_MEMORY`: applied by the launcher (bin/ledger-server), checked at start. */
+  readonly memory: MemoryMode;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +54,10 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
   }
   if (store === 'esdb' && !env.LEDGER_ESDB_URL) {
     throw new ConfigError('LEDGER_STORE=esdb needs LEDGER_ESDB_URL (an esdb:// connection string)');
+  }
+  const memory = (env.LEDGER_MEMORY || 'default') as MemoryMode;
+  if (!MEMORY_MODES.includes(memory)) {
+    throw new ConfigError(`LEDGER_MEMORY must be one of ${MEMORY_MODES.join(', ')}`);
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -68,6 +78,7 @@ export function readConfig(env: Env, argv: readonly string[] = []): LedgerConfig
     checkpointEvery: integer(env, 'LEDGER_CHECKPOINT_EVERY', 10_000, 2, 1_000_000_000),
     checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', 60_000, 10, 86_400_000),
     workerNice: integer(env, 'LEDGER_WORKER_NICE', 10, 0, 19),
+    memory,
   };
 }
 
