@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { figure, type Benchmark, type BenchmarkContext } from './benchmark';
 import { startFloorProcess, startLedgerProcess } from './support/ledger-process';
 import { primeVault } from './support/prime-vault';
@@ -41,26 +43,10 @@ function method(what: string, target: string): string {
   );
 }
 
-async function runHttp(eventsPerRequest: number, { workDir, log }: BenchmarkContext) {
-  const load = { connections: CONNECTIONS, eventsPerRequest, subjects: SUBJECTS };
-  const masterKey = randomBytes(32).toString('base64');
-  const primed = await primeVault(workDir, masterKey, SUBJECTS);
-  log(`vault primed with the keys of ${primed} (subject, kind) pairs`);
-  const server = await startLedgerProcess(workDir, { masterKey });
-  let warmUp: PublishLoadResult;
-  let run: PublishLoadResult;
-  let rssMb: number;
-  try {
-    warmUp = await publishLoad(server, { ...load, seconds: WARM_UP_SECONDS });
-    log(`warm-up: ${describeLoad(warmUp)}`);
-    run = await publishLoad(server, { ...load, seconds: MEASURE_SECONDS });
-    log(`measured: ${describeLoad(run)}`);
-    rssMb = server.rss().currentMb;
-  } finally {
-    await server.stop();
-  }
-  const floor = await measureFloor(load);
-  log(`floor (bare node:http): ${describeLoad(floor)}`);
+async function runHttp(eventsPerRequest: number, context: BenchmarkContext) {
+  const { run, warmUp, rssMb } = await measureLedger(eventsPerRequest, context);
+  const floor = await measureFloor(loadOf(eventsPerRequest));
+  context.log(`floor (bare node:http): ${describeLoad(floor)}`);
   const notes = [
     `Measured: ${describeLoad(run)}.`,
     `Warm-up: ${describeLoad(warmUp)}.`,
@@ -68,6 +54,32 @@ async function runHttp(eventsPerRequest: number, { workDir, log }: BenchmarkCont
     `Floor, node:http parsing and answering only: ${describeLoad(floor)}.`,
   ];
   return { run, warmUp, floor, notes };
+}
+
+function loadOf(eventsPerRequest: number) {
+  return { connections: CONNECTIONS, eventsPerRequest, subjects: SUBJECTS };
+}
+
+/** The ledger's warm-up and measured runs, in a data folder of their own under `dir`. */
+async function measureLedger(
+  eventsPerRequest: number,
+  { workDir, log }: BenchmarkContext,
+  env: Readonly<Record<string, string>> = {},
+) {
+  const load = loadOf(eventsPerRequest);
+  const masterKey = randomBytes(32).toString('base64');
+  const primed = await primeVault(workDir, masterKey, SUBJECTS);
+  log(`vault primed with the keys of ${primed} (subject, kind) pairs`);
+  const server = await startLedgerProcess(workDir, { masterKey, env });
+  try {
+    const warmUp = await publishLoad(server, { ...load, seconds: WARM_UP_SECONDS });
+    log(`warm-up: ${describeLoad(warmUp)}`);
+    const run = await publishLoad(server, { ...load, seconds: MEASURE_SECONDS });
+    log(`measured: ${describeLoad(run)}`);
+    return { run, warmUp, rssMb: server.rss().currentMb };
+  } finally {
+    await server.stop();
+  }
 }
 
 async function measureFloor(load: PublishLoadOptions): Promise<PublishLoadResult> {
@@ -136,6 +148,53 @@ export const httpSingle: Benchmark = {
         figure('http-single/floor-node-http-latency-p99', floor.latencyMs.p99, 'ms'),
       ],
       notes,
+    };
+  },
+};
+
+/**
+ * What LEDGER_MEMORY=small (src/config/memory-mode.ts) costs publishing: http-batch and
+ * http-single again, the server started in that mode; no floor, no target of its own.
+ */
+export const httpSmall: Benchmark = {
+  name: 'http-small',
+  title: 'HTTP, batches of 100 and single events, LEDGER_MEMORY=small',
+  method:
+    'As http-batch and http-single (the same load, server set-up, warm-up and measured ' +
+    'seconds), one after the other, each on a fresh server started with LEDGER_MEMORY=small ' +
+    '(bin/ledger-server then runs node --optimize-for-size), without the floor: what the ' +
+    'memory mode costs publishing, against the figures of those two run just before.',
+  async run(context) {
+    const env = { LEDGER_MEMORY: 'small' };
+    const dirs = { batch: join(context.workDir, 'batch'), single: join(context.workDir, 'single') };
+    Object.values(dirs).forEach((dir) => mkdirSync(dir, { recursive: true }));
+    const batch = await measureLedger(100, { ...context, workDir: dirs.batch }, env);
+    const single = await measureLedger(1, { ...context, workDir: dirs.single }, env);
+    return {
+      figures: [
+        figure(
+          'http-small/batch-events-per-second',
+          Math.round(batch.run.eventsPerSecond),
+          'events/s',
+        ),
+        figure('http-small/batch-latency-p99', batch.run.latencyMs.p99, 'ms'),
+        figure(
+          'http-small/single-events-per-second',
+          Math.round(single.run.eventsPerSecond),
+          'events/s',
+        ),
+        figure('http-small/single-latency-p99', single.run.latencyMs.p99, 'ms'),
+        figure(
+          'http-small/failed-requests',
+          batch.run.not201 + batch.run.errors + single.run.not201 + single.run.errors,
+          'requests',
+          { op: '=', value: 0 },
+        ),
+      ],
+      notes: [
+        `Batches of 100, measured: ${describeLoad(batch.run)}; server RSS at the end ${batch.rssMb.toFixed(0)} MB.`,
+        `Single events, measured: ${describeLoad(single.run)}; server RSS at the end ${single.rssMb.toFixed(0)} MB.`,
+      ],
     };
   },
 };

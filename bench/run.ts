@@ -2,7 +2,7 @@ import { auditVerify } from './audit-verify.bench';
 import type { Benchmark, BenchmarkOutcome, Figure } from './benchmark';
 import { auditTree } from './audit-tree.bench';
 import { exportBench } from './export.bench';
-import { httpBatch, httpSingle } from './http-publish.bench';
+import { httpBatch, httpSingle, httpSmall } from './http-publish.bench';
 import { lifecycle } from './lifecycle.bench';
 import { libraryAppend } from './library-append.bench';
 import { memoryRss, memoryRssSmall } from './memory-rss.bench';
@@ -18,6 +18,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   libraryAppend,
   httpBatch,
   httpSingle,
+  httpSmall,
   memoryRss,
   memoryRssSmall,
   retention,
