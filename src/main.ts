@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { readConfig } from './config/ledger-config';
 import { resolveSecrets } from './config/local-secrets';
+import { checkMemoryMode } from './config/memory-mode';
 import { createApp } from './create-app';
 import { systemClock } from './system-clock';
 
@@ -14,6 +15,7 @@ import { systemClock } from './system-clock';
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   boundHeapGrowth();
   const config = readConfig(process.env, argv);
+  checkMemoryMode(config.memory, process.execArgv);
   const secrets = resolveSecrets(config);
   // On the embedded store the projections run on a thread of their own (the other core)
   // over the same files; the memory store cannot be shared, so they run here.
@@ -49,7 +51,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
  * collections (measured: the main thread reserved 230 MB for 70 MB live during a publishing
  * burst, the projection thread 140 MB for 55 MB). 1.25x is the bound here. The flag is read
  * at each collection, so it applies to this isolate after start and to every thread's;
- * `--optimize-for-size` bounded it further but cost a third more CPU per event (measured).
+ * `--optimize-for-size` bounded it further but cost a third more CPU per event (measured):
+ * it is the operator's choice, `LEDGER_MEMORY=small` (config/memory-mode.ts).
  */
 function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=25');
