@@ -60,7 +60,7 @@ function loadOf(eventsPerRequest: number) {
   return { connections: CONNECTIONS, eventsPerRequest, subjects: SUBJECTS };
 }
 
-/** The ledger's warm-up and measured runs, in a data folder of their own under `dir`. */
+/** The ledger's warm-up and measured runs on a fresh server, its data in the work folder. */
 async function measureLedger(
   eventsPerRequest: number,
   { workDir, log }: BenchmarkContext,
