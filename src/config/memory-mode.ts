@@ -6,9 +6,9 @@ import { ConfigError, type MemoryMode } from './ledger-config';
  * 1,000,000 events published over HTTP, two runs: the server's RSS 256-266 MB at the end and
  * 276-288 at the peak, against 318 and 339 by default. Publishing pays 12-33% of its rate and
  * single events' p99 doubles (bench/RESULTS.md, memory-rss-small and http-small; README,
- * "Performance"). It is a flag of the node command itself (not
- * allowed in NODE_OPTIONS, and too late once the heaps exist), so the launcher
- * bin/ledger-server gives it; this only checks that it was given.
+ * "Performance"). It is a flag of the node command itself (not allowed in NODE_OPTIONS, and
+ * too late once the heaps exist), so the launcher bin/ledger-server gives it; this only
+ * checks that it was given.
  */
 export const SMALL_MEMORY_NODE_FLAG = '--optimize-for-size';
 
